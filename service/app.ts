@@ -1,0 +1,99 @@
+// Builds the Express app from its dependencies. It does not listen: main.ts (or a test) does.
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { SESSION_COOKIE, authRoutes, type SignInLimit } from './auth/auth-routes.ts';
+import { DatabaseSessionStore } from './auth/session-store.ts';
+import type { DatabaseHandle } from './db/connect.ts';
+import { apiNotFound, errorHandler } from './http/error-handler.ts';
+import { originCheck } from './http/origin-check.ts';
+import { registerRoutes, type RouteSpec } from './http/route.ts';
+import { createOpenApiDocument } from './openapi.ts';
+import { promptRoutes } from './prompts/prompt-routes.ts';
+import { systemRoutes } from './system-routes.ts';
+
+export interface AppDeps {
+  database: DatabaseHandle;
+  logger: Logger;
+  sessionSecret: string;
+  bodyLimitBytes?: number;
+  signInLimit?: SignInLimit;
+  allowedOrigins?: string[];
+  trustProxy?: string | boolean;
+  /** Check every answer against its schema; tests turn it on. */
+  validateResponses?: boolean;
+  version?: string;
+}
+
+export interface App {
+  express: Express;
+  routes: RouteSpec[];
+  sessionStore: DatabaseSessionStore;
+}
+
+const SESSION_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function createApp(deps: AppDeps): App {
+  const { database, logger } = deps;
+  const db = database.db;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger,
+      // A caller's X-Request-Id is kept (so logs can be joined across services), else a new one.
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Only what identifies a request: never headers, so no cookie or authorization reaches a log.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  app.use(express.json({ limit: deps.bodyLimitBytes ?? 1024 * 1024 }));
+
+  const sessionStore = new DatabaseSessionStore(db);
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: deps.sessionSecret,
+      store: sessionStore,
+      resave: false,
+      saveUninitialized: false,
+      // Each request that uses the session pushes its expiry out, so an active user stays signed in.
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'strict', secure: 'auto', maxAge: SESSION_MAX_AGE_MS, path: '/' },
+    }),
+  );
+  app.use('/api', originCheck(deps.allowedOrigins ?? []));
+
+  const routes: RouteSpec[] = [];
+  let document: unknown;
+  routes.push(
+    ...systemRoutes(database, () => (document ??= createOpenApiDocument(routes, deps.version ?? '0.0.0'))),
+    ...authRoutes(db, deps.signInLimit ?? { maxFailures: 10, windowMs: 15 * 60 * 1000 }),
+    ...promptRoutes(db),
+  );
+  const router = express.Router();
+  registerRoutes(router, routes, { validateResponses: deps.validateResponses ?? false });
+  app.use(router);
+  app.use('/api', apiNotFound);
+  app.use(errorHandler);
+  return { express: app, routes, sessionStore };
+}

@@ -1,0 +1,65 @@
+// express-session's store, in the service's own database through drizzle, so it works the same on
+import './session-data.ts';
+// PostgreSQL and on PGlite (connect-pg-simple needs a pg Pool). A restart signs nobody out.
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import session, { type SessionData } from 'express-session';
+import type { Database } from '../db/connect.ts';
+import { sessions } from '../db/schema.ts';
+
+const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
+
+type Callback<T = void> = (error?: unknown, value?: T) => void;
+
+function expiryOf(sess: SessionData): Date {
+  const expires = sess.cookie?.expires;
+  if (expires) return new Date(expires);
+  return new Date(Date.now() + (sess.cookie?.originalMaxAge ?? DEFAULT_TTL_MS));
+}
+
+export class DatabaseSessionStore extends session.Store {
+  constructor(private readonly db: Database) {
+    super();
+  }
+
+  override get(sid: string, callback: Callback<SessionData | null>): void {
+    this.db
+      .select({ sess: sessions.sess })
+      .from(sessions)
+      .where(and(eq(sessions.sid, sid), gt(sessions.expiresAt, sql`now()`)))
+      .then(([row]) => callback(undefined, (row?.sess as SessionData | undefined) ?? null), callback);
+  }
+
+  override set(sid: string, sess: SessionData, callback?: Callback): void {
+    const expiresAt = expiryOf(sess);
+    this.db
+      .insert(sessions)
+      .values({ sid, sess, expiresAt })
+      .onConflictDoUpdate({ target: sessions.sid, set: { sess, expiresAt } })
+      .then(() => callback?.(), (error) => callback?.(error));
+  }
+
+  override touch(sid: string, sess: SessionData, callback?: Callback): void {
+    this.db
+      .update(sessions)
+      .set({ expiresAt: expiryOf(sess) })
+      .where(eq(sessions.sid, sid))
+      .then(() => callback?.(), (error) => callback?.(error));
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    this.db
+      .delete(sessions)
+      .where(eq(sessions.sid, sid))
+      .then(() => callback?.(), (error) => callback?.(error));
+  }
+
+  /** Removes expired sessions; the service calls it now and then. */
+  async prune(): Promise<void> {
+    await this.db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`));
+  }
+}
+
+/** Signs out everywhere, e.g. after a password change. */
+export async function destroyAllSessions(db: Database): Promise<void> {
+  await db.delete(sessions);
+}

@@ -1,0 +1,76 @@
+// The service's settings, read once from the environment (contract § Starting the service).
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const EnvSchema = z.object({
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  DATABASE_URL: optional,
+  PROMPTREFINE_DATA_DIR: optional,
+  PROMPTREFINE_EMAIL: optional,
+  PROMPTREFINE_PASSWORD: optional,
+  PROMPTREFINE_ALLOWED_ORIGINS: optional,
+  PROMPTREFINE_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
+  PROMPTREFINE_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  PROMPTREFINE_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  PROMPTREFINE_TRUST_PROXY: optional,
+  OPENAI_API_KEY: optional,
+  OPENAI_BASE_URL: optional,
+  SESSION_SECRET: optional,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface ServiceConfig {
+  host: string;
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  email: string | undefined;
+  password: string | undefined;
+  allowedOrigins: string[];
+  bodyLimitBytes: number;
+  signInLimit: { maxFailures: number; windowMs: number };
+  /** Express's `trust proxy`: set it when a TLS proxy sits in front, so cookies get Secure. */
+  trustProxy: string | boolean;
+  openaiApiKey: string | undefined;
+  openaiBaseUrl: string | undefined;
+  sessionSecret: string | undefined;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.PROMPTREFINE_DATA_DIR ?? join(homedir(), '.promptrefine'),
+    email: e.PROMPTREFINE_EMAIL,
+    password: e.PROMPTREFINE_PASSWORD,
+    allowedOrigins: (e.PROMPTREFINE_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    bodyLimitBytes: e.PROMPTREFINE_BODY_LIMIT,
+    signInLimit: { maxFailures: e.PROMPTREFINE_SIGNIN_MAX_FAILURES, windowMs: e.PROMPTREFINE_SIGNIN_WINDOW_SECONDS * 1000 },
+    trustProxy: e.PROMPTREFINE_TRUST_PROXY === undefined ? 'loopback' : e.PROMPTREFINE_TRUST_PROXY === 'true' ? true : e.PROMPTREFINE_TRUST_PROXY,
+    openaiApiKey: e.OPENAI_API_KEY,
+    openaiBaseUrl: e.OPENAI_BASE_URL,
+    sessionSecret: e.SESSION_SECRET,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+export const isLoopbackHost = (host: string) => LOOPBACK.test(host);

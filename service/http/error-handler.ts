@@ -1,0 +1,57 @@
+// Every failure under /api becomes the contract's envelope. Only AppError messages reach the client:
+// anything else is logged with the request id and answered with a generic INTERNAL message, so no
+// stack, SQL text or secret ever leaves the service.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ApiErrorBody } from '../../contract/index.ts';
+import { AppError } from './app-error.ts';
+import { isDatabaseUnavailable } from './database-errors.ts';
+
+/** body-parser's errors carry a `type`; map the ones a client causes. */
+function fromBodyParser(error: { type?: unknown; limit?: unknown }): AppError | undefined {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new AppError('INVALID_INPUT', 'body: is not valid JSON', [{ path: '', message: 'is not valid JSON' }]);
+    case 'entity.too.large':
+      return new AppError('PAYLOAD_TOO_LARGE', `The body is larger than the limit of ${String(error.limit)} bytes`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('INVALID_INPUT', 'body: send JSON encoded as UTF-8', [{ path: '', message: 'unsupported encoding' }]);
+    default:
+      return undefined;
+  }
+}
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error && typeof error === 'object') {
+    const mapped = fromBodyParser(error as { type?: unknown });
+    if (mapped) return mapped;
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new AppError('UNAVAILABLE', 'The database cannot be reached right now. Try again shortly; the service reconnects by itself.', [], {
+      'Retry-After': '5',
+    });
+  }
+  return new AppError('INTERNAL', 'Something went wrong inside the service. The log has the details under this request id.');
+}
+
+export function errorBody(error: AppError): { data: null; error: ApiErrorBody } {
+  return { data: null, error: { code: error.code, message: error.message, details: error.details } };
+}
+
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  const appError = toAppError(error);
+  if (appError.code === 'INTERNAL' || appError.code === 'UNAVAILABLE') {
+    req.log?.error({ err: error, code: appError.code }, 'request failed');
+  }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  for (const [name, value] of Object.entries(appError.headers)) res.setHeader(name, value);
+  res.status(appError.status).json(errorBody(appError));
+};
+
+export const apiNotFound: RequestHandler = (req, _res, next) => {
+  next(new AppError('NOT_FOUND', `There is no route ${req.method} ${req.originalUrl.split('?')[0]}. GET /api/openapi.json lists every route.`));
+};

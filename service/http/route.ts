@@ -1,0 +1,114 @@
+// A route is declared once, as data: its method, path, zod schemas and handler. The same
+// declarations register the Express routes and generate the OpenAPI document, so the document
+// cannot drift from what is validated.
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import { z } from 'zod';
+import { AppError } from './app-error.ts';
+import { parseInput } from './validation.ts';
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+const EMPTY = z.strictObject({});
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  req: Request;
+  res: Response;
+  /** The signed-in user; always set on routes that are not public. */
+  userId: string;
+  /** Answer with another status than the route's default (e.g. 200 instead of 202). */
+  setStatus(status: number): void;
+}
+
+export interface RouteSpec<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: Method;
+  /** Express syntax: /api/prompts/:id */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** Reachable without a session: only sign-in, session, health and the OpenAPI document. */
+  public?: boolean;
+  params?: P;
+  query?: Q;
+  body?: B;
+  headers?: z.ZodObject;
+  response: R;
+  /** The success status; 200 unless set. */
+  status?: number;
+  /** Other success statuses the route may answer with, for the OpenAPI document. */
+  alternativeStatuses?: Record<number, string>;
+  /** The route writes its own answer (an event stream); `response` documents it. */
+  raw?: { contentType: string };
+  /** Runs before validation, e.g. a rate limiter. */
+  before?: RequestHandler[];
+  handler(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R> | void>;
+}
+
+/** Keeps each route's schema types linked to its handler's argument types. */
+export function defineRoute<
+  P extends z.ZodType = typeof EMPTY,
+  Q extends z.ZodType = typeof EMPTY,
+  B extends z.ZodType = typeof EMPTY,
+  R extends z.ZodType = z.ZodType,
+>(spec: RouteSpec<P, Q, B, R>): RouteSpec {
+  return spec as unknown as RouteSpec;
+}
+
+export interface RegisterOptions {
+  /** Check every answer against its schema (tests turn this on to catch contract drift). */
+  validateResponses: boolean;
+}
+
+function requireSession(req: Request): string {
+  const userId = req.session?.userId;
+  if (!userId) throw new AppError('UNAUTHENTICATED', 'Sign in first: POST /api/auth/signin with your email and password.');
+  return userId;
+}
+
+export function registerRoutes(router: Router, routes: RouteSpec[], options: RegisterOptions): void {
+  for (const route of routes) {
+    const handle = async (req: Request, res: Response, _next: NextFunction) => {
+      const userId = route.public ? (req.session?.userId ?? '') : requireSession(req);
+      if (route.headers) parseInput(route.headers, req.headers, 'headers');
+      const params = parseInput(route.params ?? EMPTY, req.params, 'params');
+      const query = parseInput(route.query ?? EMPTY, req.query ?? {}, 'query');
+      let body: unknown;
+      if (route.body) {
+        if (req.body === undefined) {
+          throw new AppError('INVALID_INPUT', 'body: must be a JSON object, sent with Content-Type: application/json', [
+            { path: '', message: 'must be a JSON object' },
+          ]);
+        }
+        body = parseInput(route.body, req.body, 'body');
+      }
+      let status = route.status ?? 200;
+      const data = await route.handler({
+        params,
+        query,
+        body,
+        req,
+        res,
+        userId,
+        setStatus: (s) => {
+          status = s;
+        },
+      });
+      if (route.raw) return;
+      if (options.validateResponses) {
+        const checked = route.response.safeParse(data);
+        if (!checked.success) {
+          throw new Error(`Response of ${route.method.toUpperCase()} ${route.path} breaks its schema: ${checked.error.message}`);
+        }
+      }
+      res.status(status).json({ data, error: null });
+    };
+    router[route.method](route.path, ...(route.before ?? []), handle);
+  }
+}

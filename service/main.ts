@@ -1,0 +1,35 @@
+// `npm start`: the service on the settings of the environment.
+import { loadConfig } from './config.ts';
+import { DataDirBusyError } from './db/data-dir-lock.ts';
+import { startService, StartupError } from './server.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const service = await startService(config);
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`;
+  service.logger.info(`PromptRefine is listening on ${service.url} — data in ${where}`);
+  // Also on stdout as a plain line, for people and scripts waiting for the URL.
+  process.stdout.write(`PromptRefine listening on ${service.url}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    service.logger.info({ signal }, 'stopping');
+    service.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        service.logger.error({ err: error }, 'could not stop cleanly');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof StartupError || error instanceof DataDirBusyError || (error instanceof Error && error.message.startsWith('Invalid environment'));
+  process.stderr.write(`PromptRefine could not start: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
+  process.exit(1);
+});

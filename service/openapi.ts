@@ -1,0 +1,73 @@
+// The OpenAPI 3.1 document, generated from the same route declarations and zod schemas that
+// validate requests (http/route.ts), so it always lists exactly the routes the service has.
+import { z } from 'zod';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { ErrorEnvelope, envelopeOf, HTTP_STATUS } from '../contract/index.ts';
+import type { RouteSpec } from './http/route.ts';
+import { SESSION_COOKIE } from './auth/auth-routes.ts';
+
+/** Express `/api/prompts/:id` → OpenAPI `/api/prompts/{id}`. */
+export const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorEnvelope } },
+});
+
+function operationOf(route: RouteSpec): ZodOpenApiOperationObject {
+  const status = String(route.status ?? 200);
+  const success = route.raw
+    ? { description: 'An event stream', content: { [route.raw.contentType]: { schema: route.response } } }
+    : { description: 'Success', content: { 'application/json': { schema: envelopeOf(route.response) } } };
+  type Response = typeof success | ReturnType<typeof errorResponse>;
+  const responses: Record<string, Response> = { [status]: success };
+  for (const [alt, description] of Object.entries(route.alternativeStatuses ?? {})) {
+    responses[alt] = { description, content: { 'application/json': { schema: envelopeOf(route.response) } } };
+  }
+  if (route.params || route.query || route.body || route.headers) responses[HTTP_STATUS.INVALID_INPUT] = errorResponse('INVALID_INPUT');
+  if (!route.public) responses[HTTP_STATUS.UNAUTHENTICATED] = errorResponse('UNAUTHENTICATED: sign in first');
+  if (route.params) responses[HTTP_STATUS.NOT_FOUND] = errorResponse('NOT_FOUND: unknown or deleted id');
+  if (route.body) responses[HTTP_STATUS.PAYLOAD_TOO_LARGE] = errorResponse('PAYLOAD_TOO_LARGE');
+  if (route.method !== 'get') responses[HTTP_STATUS.FORBIDDEN] = errorResponse('FORBIDDEN: a browser write from a foreign Origin');
+  if (route.before?.length) responses[HTTP_STATUS.RATE_LIMITED] = errorResponse('RATE_LIMITED: see Retry-After');
+  responses[HTTP_STATUS.UNAVAILABLE] = errorResponse('UNAVAILABLE: the database cannot be reached');
+  responses[HTTP_STATUS.INTERNAL] = errorResponse('INTERNAL');
+
+  const requestParams: ZodOpenApiOperationObject['requestParams'] = {};
+  if (route.params) requestParams.path = route.params as z.ZodObject;
+  if (route.query) requestParams.query = route.query as z.ZodObject;
+  if (route.headers) requestParams.header = route.headers;
+  return {
+    operationId: `${route.method}${toOpenApiPath(route.path).replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    tags: [route.tag],
+    ...(route.public ? { security: [] } : {}),
+    requestParams,
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
+    responses: responses as ZodOpenApiOperationObject['responses'],
+  };
+}
+
+export function createOpenApiDocument(routes: RouteSpec[], version: string): ReturnType<typeof createDocument> {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const route of routes) {
+    const path = toOpenApiPath(route.path);
+    paths[path] = { ...paths[path], [route.method]: operationOf(route) };
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'PromptRefine',
+      version,
+      description:
+        'Prompts, immutable versions and test runs against OpenAI models. Every answer is `{data, error}`. Sign in with POST /api/auth/signin; the session cookie authenticates every other call.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ sessionCookie: [] }],
+    components: {
+      securitySchemes: { sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
+    },
+    paths,
+  });
+}
