@@ -1,0 +1,78 @@
+// `npm run set-password -- --email you@example.com [--name "Your Name"]`
+// Sets (or first creates) the single user's email and password in the database the service would
+// use (DATABASE_URL or the embedded one), and signs out every session. The password is read from
+// the terminal without echo, or from standard input when piped, never from the command line.
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { setCredentials } from '../auth/user-accounts.ts';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/connect.ts';
+
+async function readPassword(prompt: string): Promise<string> {
+  const input = process.stdin;
+  if (!input.isTTY) {
+    // Piped: the first line is the password.
+    const rl = createInterface({ input });
+    for await (const line of rl) {
+      rl.close();
+      return line;
+    }
+    return '';
+  }
+  process.stderr.write(prompt);
+  input.setRawMode(true);
+  input.resume();
+  input.setEncoding('utf8');
+  return new Promise((resolve, reject) => {
+    let typed = '';
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') {
+          input.setRawMode(false);
+          input.pause();
+          input.off('data', onData);
+          process.stderr.write('\n');
+          resolve(typed);
+          return;
+        }
+        if (ch === '\u0003') {
+          input.setRawMode(false);
+          reject(new Error('Cancelled'));
+          return;
+        }
+        typed = ch === '\u007f' ? typed.slice(0, -1) : typed + ch;
+      }
+    };
+    input.on('data', onData);
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { email: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help || !values.email) {
+    process.stderr.write(
+      'Usage: npm run set-password -- --email you@example.com [--name "Your Name"]\n' +
+        'Sets the password of the single PromptRefine user (creating the user if there is none yet) and signs out every session.\n' +
+        'Uses DATABASE_URL, else the embedded database in PROMPTREFINE_DATA_DIR (default ~/.promptrefine); stop a service using the embedded database first.\n',
+    );
+    process.exit(values.help ? 0 : 2);
+  }
+  const password = await readPassword('New password: ');
+  if (process.stdin.isTTY && password !== (await readPassword('Repeat it: '))) throw new Error('The two passwords differ; nothing was changed.');
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await database.migrate();
+    const { user, created } = await setCredentials(database.db, values.email, password, values.name);
+    process.stdout.write(`${created ? 'Created' : 'Updated'} the user ${user.email}. Every existing session was signed out.\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`set-password failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+// Starts the real app on port 0 against a test database, with the single user created.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { pino, type Logger } from 'pino';
+import { createApp, type App, type AppDeps } from '../../app.ts';
+import { setCredentials } from '../../auth/user-accounts.ts';
+import { ApiClient } from './api-client.ts';
+import type { TestDatabase } from './databases.ts';
+
+export const USER = { email: 'dev@example.com', password: 'correct horse battery', name: 'Dev' };
+
+export interface TestApp {
+  url: string;
+  app: App;
+  /** A client that is not signed in. */
+  anonymous(): ApiClient;
+  /** A client signed in as USER. */
+  signedIn(): Promise<ApiClient>;
+  close(): Promise<void>;
+}
+
+export const silentLogger = (): Logger => pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+export async function startTestApp(database: TestDatabase, overrides: Partial<AppDeps> = {}): Promise<TestApp> {
+  await setCredentials(database.handle.db, USER.email, USER.password, USER.name);
+  const app = createApp({
+    database: database.handle,
+    logger: silentLogger(),
+    sessionSecret: 'test-session-secret',
+    validateResponses: true,
+    ...overrides,
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    app,
+    anonymous: () => new ApiClient(url),
+    async signedIn() {
+      const client = new ApiClient(url);
+      await client.ok('POST', '/api/auth/signin', { email: USER.email, password: USER.password });
+      return client;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
