@@ -183,3 +183,13 @@ export function viewOf(node: TreeNode, now: Date): NodeView {
       };
   }
 }
+
+/** Command arguments arrive untyped from VS Code: a tree row, or nothing from the palette. */
+export function isTreeNode(value: unknown): value is TreeNode {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'kind' in value &&
+    (value.kind === 'prompt' || value.kind === 'version' || value.kind === 'more')
+  );
+}

@@ -1,0 +1,50 @@
+// Sign In, Sign Out and the status-bar menu.
+import * as vscode from 'vscode';
+import { userMessage } from '../api/errors.ts';
+import { openServiceUrlSetting } from '../vscode/actions.ts';
+import { signInFlow } from '../vscode/sign-in.ts';
+import { COMMANDS, type CommandKey } from './catalog.ts';
+import type { Handler, Services } from './services.ts';
+
+export function authCommands(s: Services): Pick<Record<CommandKey, Handler>, 'signIn' | 'signOut' | 'showStatus'> {
+  return {
+    signIn: async () => {
+      if (await signInFlow(s.connection)) s.tree.refresh();
+    },
+
+    signOut: async () => {
+      try {
+        await s.connection.signOut();
+        void vscode.window.showInformationMessage('Signed out of PromptRefine.');
+      } catch (error) {
+        // The session is forgotten here even when the service could not be told.
+        void vscode.window.showWarningMessage(`Signed out here; the service was not told: ${userMessage(error)}`);
+      }
+      s.tree.refresh();
+    },
+
+    showStatus: async () => {
+      const state = await s.connection.check().catch(() => s.connection.state);
+      const url = s.connection.client.serviceUrl;
+      const items: (vscode.QuickPickItem & { run: () => unknown })[] = [];
+      if (state.kind === 'signedIn') {
+        items.push({ label: '$(sign-out) Sign Out', run: () => vscode.commands.executeCommand(COMMANDS.signOut) });
+        items.push({ label: '$(refresh) Refresh Prompts', run: () => vscode.commands.executeCommand(COMMANDS.refresh) });
+      } else if (state.kind === 'unreachable') {
+        items.push({ label: '$(refresh) Retry', run: () => vscode.commands.executeCommand(COMMANDS.showStatus) });
+      } else {
+        items.push({ label: '$(sign-in) Sign In', run: () => vscode.commands.executeCommand(COMMANDS.signIn) });
+      }
+      items.push({ label: '$(gear) Open Settings (service URL)', run: openServiceUrlSetting });
+      const title =
+        state.kind === 'signedIn'
+          ? `Signed in as ${state.user.email} at ${url}`
+          : state.kind === 'unreachable'
+            ? `Cannot reach ${url}`
+            : `Not signed in to ${url}`;
+      const picked = await vscode.window.showQuickPick(items, { title: `PromptRefine: ${title}` });
+      if (state.kind !== 'checking') s.tree.refresh();
+      await picked?.run();
+    },
+  };
+}

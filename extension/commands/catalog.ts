@@ -1,0 +1,43 @@
+// Every command the extension registers, by key. Registration walks this table (commands/register.ts),
+// and a unit test holds it equal to `contributes.commands` in package.json, so nothing is registered
+// without a title in the palette and nothing in the palette is left without a handler.
+export const COMMANDS = {
+  signIn: 'promptrefine.signIn',
+  signOut: 'promptrefine.signOut',
+  showStatus: 'promptrefine.showStatus',
+  refresh: 'promptrefine.refresh',
+  newPrompt: 'promptrefine.newPrompt',
+  filter: 'promptrefine.filter',
+  clearFilter: 'promptrefine.clearFilter',
+  loadMore: 'promptrefine.loadMore',
+  openPrompt: 'promptrefine.openPrompt',
+  runPrompt: 'promptrefine.runPrompt',
+  renamePrompt: 'promptrefine.renamePrompt',
+  editTags: 'promptrefine.editTags',
+  deletePrompt: 'promptrefine.deletePrompt',
+  openVersion: 'promptrefine.openVersion',
+  compareWithCurrent: 'promptrefine.compareWithCurrent',
+  compareWithVersion: 'promptrefine.compareWithVersion',
+  restoreVersion: 'promptrefine.restoreVersion',
+  copyVersionId: 'promptrefine.copyVersionId',
+} as const;
+
+export type CommandKey = keyof typeof COMMANDS;
+export type CommandId = (typeof COMMANDS)[CommandKey];
+
+/** Context keys the `when` clauses in package.json read. */
+export const CONTEXT = {
+  signedIn: 'promptrefine.signedIn',
+  unreachable: 'promptrefine.unreachable',
+  filtered: 'promptrefine.filtered',
+} as const;
+
+export const VIEW_ID = 'promptrefine.prompts';
+export const SETTINGS = {
+  section: 'promptrefine',
+  serviceUrl: 'serviceUrl',
+  askForNotesOnSave: 'askForNotesOnSave',
+  versionsPageSize: 'versionsPageSize',
+  highlightVariables: 'highlightVariables',
+} as const;
+export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8787';
