@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp, listOf } from './common.ts';
+import { Id, PageQuery, Timestamp, listOf } from './common.ts';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 export const RunStatus = z.enum(RUN_STATUSES);
@@ -10,7 +10,7 @@ export const MODEL_APIS = ['responses', 'chat'] as const;
 export const ModelApi = z.enum(MODEL_APIS).meta({ description: 'The OpenAI API a model is called through' });
 export type ModelApi = z.infer<typeof ModelApi>;
 
-export const REASONING_EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
+export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
 export const VERBOSITIES = ['low', 'medium', 'high'] as const;
 
 /** Only what is set is sent to the model (reasoning models reject `temperature`, for one). */
@@ -37,7 +37,11 @@ export const Usage = z
 export type Usage = z.infer<typeof Usage>;
 
 export const RunError = z
-  .object({ code: z.string(), message: z.string() })
+  .object({
+    code: z.string().meta({ description: "The provider's error code (or type), or one of ours: TIMEOUT, CONNECTION_ERROR, INTERRUPTED, NO_API_KEY, CANCELED" }),
+    message: z.string(),
+    status: z.number().int().nullable().optional().meta({ description: "The provider's HTTP status, when it answered" }),
+  })
   .meta({ id: 'RunError', description: "A model error keeps the provider's status and message" });
 export type RunError = z.infer<typeof RunError>;
 
@@ -68,3 +72,71 @@ export const TestRun = z
 export type TestRun = z.infer<typeof TestRun>;
 
 export const TestRunList = listOf(TestRun).meta({ id: 'TestRunList' });
+
+export const ModelInfo = z
+  .object({
+    id: z.string(),
+    api: ModelApi,
+    inputPerMTok: z.number().nullable().meta({ description: 'USD per million input tokens' }),
+    cachedInputPerMTok: z.number().nullable().meta({ description: 'USD per million cached input tokens' }),
+    outputPerMTok: z.number().nullable().meta({ description: 'USD per million output tokens (reasoning included)' }),
+    priceSource: z.string().nullable(),
+    priceDate: z.string().nullable().meta({ description: 'The day the price was read from its source (YYYY-MM-DD)' }),
+  })
+  .meta({ id: 'ModelInfo' });
+export type ModelInfo = z.infer<typeof ModelInfo>;
+export const ModelList = z.array(ModelInfo).meta({ id: 'ModelList' });
+
+export const ModelId = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200)
+  .regex(/^[A-Za-z0-9._:\/-]+$/, 'must be a model id such as gpt-5.4');
+
+export const CreateTestRunBody = z
+  .strictObject({
+    promptId: Id,
+    promptVersionId: Id.optional().meta({ description: 'Omitted: the current version' }),
+    model: ModelId,
+    params: RunParams.default({}),
+    inputVariables: z.record(z.string().min(1).max(200), z.string().max(100_000)).default({}),
+    input: z.string().max(200_000).optional().meta({ description: 'The user message; required for system prompts, refused for user prompts' }),
+  })
+  .meta({ id: 'CreateTestRunBody' });
+export type CreateTestRunBody = z.infer<typeof CreateTestRunBody>;
+
+export const CreateTestRunQuery = z.strictObject({
+  wait: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .meta({ description: 'true: answer 200 with the finished run instead of 202 with the queued one' }),
+});
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({ description: 'Replaying the same key with the same body returns the same run and never calls the model twice; with another body: 409' }),
+});
+
+export const ListTestRunsQuery = PageQuery.extend({
+  promptId: Id.optional(),
+  promptVersionId: Id.optional(),
+  status: RunStatus.optional(),
+  model: ModelId.optional(),
+  q: z.string().trim().min(1).max(200).optional().meta({ description: 'Text to find in the output' }),
+});
+export type ListTestRunsQuery = z.infer<typeof ListTestRunsQuery>;
+
+export const TestRunIdParams = z.strictObject({ id: Id });
+
+/** Server-sent events of GET /api/test-runs/:id/events. */
+export type TestRunEvent =
+  | { event: 'delta'; data: { text: string } }
+  | { event: 'reset'; data: { attempt: number; reason: string } }
+  | { event: 'done'; data: TestRun };

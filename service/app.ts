@@ -12,11 +12,14 @@ import { originCheck } from './http/origin-check.ts';
 import { registerRoutes, type RouteSpec } from './http/route.ts';
 import { createOpenApiDocument } from './openapi.ts';
 import { promptRoutes } from './prompts/prompt-routes.ts';
+import { runRoutes } from './runs/run-routes.ts';
+import type { RunService } from './runs/run-use-cases.ts';
 import { systemRoutes } from './system-routes.ts';
 
 export interface AppDeps {
   database: DatabaseHandle;
   logger: Logger;
+  runs: RunService;
   sessionSecret: string;
   bodyLimitBytes?: number;
   signInLimit?: SignInLimit;
@@ -89,6 +92,7 @@ export function createApp(deps: AppDeps): App {
     ...systemRoutes(database, () => (document ??= createOpenApiDocument(routes, deps.version ?? '0.0.0'))),
     ...authRoutes(db, deps.signInLimit ?? { maxFailures: 10, windowMs: 15 * 60 * 1000 }),
     ...promptRoutes(db),
+    ...runRoutes(deps.runs),
   );
   const router = express.Router();
   registerRoutes(router, routes, { validateResponses: deps.validateResponses ?? false });

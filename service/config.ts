@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { RunSettings } from './runs/run-service.ts';
 
 const optional = z
   .string()
@@ -20,6 +21,13 @@ const EnvSchema = z.object({
   PROMPTREFINE_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   PROMPTREFINE_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
   PROMPTREFINE_TRUST_PROXY: optional,
+  PROMPTREFINE_MODELS_FILE: optional,
+  PROMPTREFINE_DEFAULT_API: z.enum(['responses', 'chat']).optional(),
+  PROMPTREFINE_RUN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  PROMPTREFINE_RUN_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+  PROMPTREFINE_RUN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  PROMPTREFINE_RUN_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
+  PROMPTREFINE_RUN_STALE_MS: z.coerce.number().int().min(500).default(15_000),
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optional,
   SESSION_SECRET: optional,
@@ -38,6 +46,7 @@ export interface ServiceConfig {
   signInLimit: { maxFailures: number; windowMs: number };
   /** Express's `trust proxy`: set it when a TLS proxy sits in front, so cookies get Secure. */
   trustProxy: string | boolean;
+  runs: RunSettings;
   openaiApiKey: string | undefined;
   openaiBaseUrl: string | undefined;
   sessionSecret: string | undefined;
@@ -65,6 +74,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     bodyLimitBytes: e.PROMPTREFINE_BODY_LIMIT,
     signInLimit: { maxFailures: e.PROMPTREFINE_SIGNIN_MAX_FAILURES, windowMs: e.PROMPTREFINE_SIGNIN_WINDOW_SECONDS * 1000 },
     trustProxy: e.PROMPTREFINE_TRUST_PROXY === undefined ? 'loopback' : e.PROMPTREFINE_TRUST_PROXY === 'true' ? true : e.PROMPTREFINE_TRUST_PROXY,
+    runs: {
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      modelsFile: e.PROMPTREFINE_MODELS_FILE,
+      defaultApi: e.PROMPTREFINE_DEFAULT_API,
+      concurrency: e.PROMPTREFINE_RUN_CONCURRENCY,
+      timeoutMs: e.PROMPTREFINE_RUN_TIMEOUT_MS,
+      maxAttempts: e.PROMPTREFINE_RUN_MAX_ATTEMPTS,
+      retryBaseMs: e.PROMPTREFINE_RUN_RETRY_BASE_MS,
+      staleMs: e.PROMPTREFINE_RUN_STALE_MS,
+    },
     openaiApiKey: e.OPENAI_API_KEY,
     openaiBaseUrl: e.OPENAI_BASE_URL,
     sessionSecret: e.SESSION_SECRET,

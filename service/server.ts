@@ -8,6 +8,7 @@ import { ensureUser } from './auth/user-accounts.ts';
 import { findOnlyUser } from './auth/user-queries.ts';
 import { isLoopbackHost, type ServiceConfig } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
+import { createRunService } from './runs/run-service.ts';
 import { sessionSecret } from './session-secret.ts';
 
 export class StartupError extends Error {
@@ -63,9 +64,11 @@ export async function startService(config: ServiceConfig, options: StartOptions 
           'or start it with PROMPTREFINE_EMAIL and PROMPTREFINE_PASSWORD set.',
       );
     }
+    const runs = createRunService(database, logger, config.runs);
     const app = createApp({
       database,
       logger,
+      runs,
       sessionSecret: await sessionSecret(database.db, config.sessionSecret),
       bodyLimitBytes: config.bodyLimitBytes,
       signInLimit: config.signInLimit,
@@ -78,6 +81,8 @@ export async function startService(config: ServiceConfig, options: StartOptions 
       const s = app.express.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
     });
     server = listening;
+    // Picks up runs queued before a restart, and marks those a crash left running as INTERRUPTED.
+    await runs.queue.start();
     const { port } = listening.address() as AddressInfo;
     const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
     const prune = setInterval(() => {
@@ -91,10 +96,10 @@ export async function startService(config: ServiceConfig, options: StartOptions 
       logger,
       async close() {
         clearInterval(prune);
-        await new Promise<void>((resolve) => {
-          listening.close(() => resolve());
-          listening.closeAllConnections();
-        });
+        const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
+        await runs.queue.stop();
+        listening.closeAllConnections();
+        await closed;
         await database.close();
       },
     };

@@ -124,6 +124,10 @@ export const testRuns = pgTable(
     error: jsonb('error').$type<RunError>(),
     attempts: integer('attempts').notNull().default(0),
     latencyMs: integer('latency_ms'),
+    // Which service process runs it, and when that process last showed it was alive: a run whose
+    // process died (SIGKILL, power loss) is marked INTERRUPTED instead of staying `running` forever.
+    workerId: text('worker_id'),
+    heartbeatAt: time('heartbeat_at'),
     idempotencyKey: text('idempotency_key'),
     requestHash: text('request_hash'),
     createdAt: createdAt(),
@@ -147,7 +151,8 @@ export const testRuns = pgTable(
     }),
     index('test_runs_prompt_created_idx').on(t.promptId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('test_runs_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index('test_runs_status_idx').on(t.status).where(sql`${t.status} in ('queued', 'running')`),
+    index('test_runs_status_idx').on(t.status, t.createdAt).where(sql`${t.status} in ('queued', 'running')`),
+    index('test_runs_output_trgm_idx').using('gin', sql`${t.output} gin_trgm_ops`),
     uniqueIndex('test_runs_idempotency_key_idx').on(t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
   ],
 );

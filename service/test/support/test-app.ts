@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { createApp, type App, type AppDeps } from '../../app.ts';
 import { setCredentials } from '../../auth/user-accounts.ts';
+import { createRunService, type RunSettings } from '../../runs/run-service.ts';
 import { ApiClient } from './api-client.ts';
 import type { TestDatabase } from './databases.ts';
 
@@ -21,11 +22,30 @@ export interface TestApp {
 
 export const silentLogger = (): Logger => pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
-export async function startTestApp(database: TestDatabase, overrides: Partial<AppDeps> = {}): Promise<TestApp> {
+/** Run settings for tests: fast retries, and a model provider that is never the real one. */
+export const TEST_RUN_SETTINGS: RunSettings = {
+  apiKey: 'sk-test-fake-key-0123456789',
+  // Port 9 (discard) on loopback: a test that forgets to start the fake server fails fast, offline.
+  baseUrl: 'http://127.0.0.1:9/v1',
+  retryBaseMs: 20,
+  retryMaxMs: 200,
+  pollMs: 100,
+  progressFlushMs: 100,
+};
+
+export async function startTestApp(
+  database: TestDatabase,
+  overrides: Partial<AppDeps> = {},
+  runSettings: Partial<RunSettings> = {},
+): Promise<TestApp> {
   await setCredentials(database.handle.db, USER.email, USER.password, USER.name);
+  const logger = silentLogger();
+  const runs = overrides.runs ?? createRunService(database.handle, logger, { ...TEST_RUN_SETTINGS, ...runSettings });
+  await runs.queue.start();
   const app = createApp({
     database: database.handle,
-    logger: silentLogger(),
+    logger,
+    runs,
     sessionSecret: 'test-session-secret',
     validateResponses: true,
     ...overrides,
@@ -43,10 +63,11 @@ export async function startTestApp(database: TestDatabase, overrides: Partial<Ap
       await client.ok('POST', '/api/auth/signin', { email: USER.email, password: USER.password });
       return client;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await runs.queue.stop();
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }

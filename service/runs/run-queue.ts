@@ -1,0 +1,259 @@
+// Executes queued runs in this process with bounded concurrency. Runs are claimed from the
+// database (FOR UPDATE SKIP LOCKED), so several service processes on one PostgreSQL share the
+// queue without running a run twice. Every step is persisted as it happens.
+import { randomUUID } from 'node:crypto';
+import type OpenAI from 'openai';
+import type { Logger } from 'pino';
+import { renderTemplate } from '../../contract/index.ts';
+import type { Database } from '../db/connect.ts';
+import { findPrompt } from '../prompts/prompt-queries.ts';
+import { findVersion } from '../prompts/version-queries.ts';
+import { backoffMs, classifyFailure, type AbortReason, type BackoffPolicy, type CallFailure } from './call-failure.ts';
+import { callModel, type ModelCallResult } from './model-call.ts';
+import type { ModelCatalog } from './model-catalog.ts';
+import {
+  claimNextRun,
+  finishRun,
+  heartbeat,
+  interruptOrphanedRuns,
+  interruptWorkerRuns,
+  saveCanceledOutput,
+  saveProgress,
+  startAttempt,
+  toTestRun,
+  loadRun,
+  type RunOutcome,
+  type RunRow,
+} from './run-queries.ts';
+import type { RunStreams } from './run-streams.ts';
+import { costOf } from './usage-cost.ts';
+
+export interface RunQueueConfig {
+  concurrency: number;
+  timeoutMs: number;
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+  /** How often to look for runs queued by other processes, and for orphans. */
+  pollMs: number;
+  heartbeatMs: number;
+  /** A running run whose process showed no sign of life for this long is INTERRUPTED. */
+  staleMs: number;
+  /** On the embedded database only this process can have been running anything. */
+  exclusiveDatabase: boolean;
+  /** The API key, only to scrub it from anything the provider says. */
+  apiKey: string | undefined;
+  /** Set when no key is configured for OpenAI itself: runs fail at once, saying what to set. */
+  missingKeyMessage: string | undefined;
+  progressFlushMs: number;
+}
+
+interface InFlight {
+  controller: AbortController;
+  abortReason: AbortReason | undefined;
+  canceled: boolean;
+}
+
+const INTERRUPTED_BY_CRASH = 'The service stopped while this run was in progress (a crash or a kill). Run it again.';
+const INTERRUPTED_BY_STOP = 'The service was shut down while this run was in progress. Run it again.';
+
+export class RunQueue {
+  readonly workerId = randomUUID();
+  private readonly inFlight = new Map<string, InFlight>();
+  private active = 0;
+  private pumping = false;
+  private stopped = true;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly executions = new Set<Promise<void>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly client: OpenAI,
+    private readonly catalog: ModelCatalog,
+    private readonly streams: RunStreams,
+    private readonly logger: Logger,
+    private readonly config: RunQueueConfig,
+  ) {}
+
+  async start(): Promise<void> {
+    const interrupted = await interruptOrphanedRuns(this.db, this.config.exclusiveDatabase ? null : this.config.staleMs, INTERRUPTED_BY_CRASH);
+    if (interrupted.length) this.logger.warn({ runs: interrupted }, 'marked runs of a stopped service as INTERRUPTED');
+    this.stopped = false;
+    const poll = setInterval(() => {
+      this.kick();
+      if (!this.config.exclusiveDatabase) {
+        interruptOrphanedRuns(this.db, this.config.staleMs, INTERRUPTED_BY_CRASH).catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'could not look for orphaned runs'),
+        );
+      }
+    }, this.config.pollMs);
+    const beat = setInterval(() => {
+      if (this.active > 0) heartbeat(this.db, this.workerId).catch(() => undefined);
+    }, this.config.heartbeatMs);
+    poll.unref();
+    beat.unref();
+    this.timers = [poll, beat];
+    this.kick();
+  }
+
+  /** Stops taking runs, aborts those in flight and marks them INTERRUPTED. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    for (const flight of this.inFlight.values()) flight.controller.abort();
+    await Promise.allSettled([...this.executions]);
+    await interruptWorkerRuns(this.db, this.workerId, INTERRUPTED_BY_STOP).catch(() => undefined);
+  }
+
+  /** Looks for work now (called when a run is queued). */
+  kick(): void {
+    if (this.stopped || this.pumping) return;
+    this.pumping = true;
+    this.pump()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not claim queued runs; retrying on the next poll'))
+      .finally(() => {
+        this.pumping = false;
+      });
+  }
+
+  /** Aborts the model call of a run this process executes (its row is already canceled). */
+  cancel(runId: string): void {
+    const flight = this.inFlight.get(runId);
+    if (!flight) return;
+    flight.canceled = true;
+    flight.abortReason = 'canceled';
+    flight.controller.abort();
+  }
+
+  private async pump(): Promise<void> {
+    while (!this.stopped && this.active < this.config.concurrency) {
+      const row = await claimNextRun(this.db, this.workerId);
+      if (!row) return;
+      this.active++;
+      const execution = this.execute(row)
+        .catch((error: unknown) => this.logger.error({ err: error, runId: row.id }, 'run execution failed'))
+        .finally(() => {
+          this.active--;
+          this.executions.delete(execution);
+          this.kick();
+        });
+      this.executions.add(execution);
+    }
+  }
+
+  private async publishFinal(runId: string): Promise<void> {
+    const row = await loadRun(this.db, runId);
+    if (row) this.streams.done(runId, toTestRun(row));
+  }
+
+  private async execute(row: RunRow): Promise<void> {
+    const flight: InFlight = { controller: new AbortController(), abortReason: undefined, canceled: false };
+    this.inFlight.set(row.id, flight);
+    this.streams.start(row.id);
+    try {
+      const outcome = await this.attempts(row, flight);
+      if (outcome) await finishRun(this.db, row.id, outcome);
+    } finally {
+      this.inFlight.delete(row.id);
+      await this.publishFinal(row.id).catch(() => undefined);
+    }
+  }
+
+  /** Runs attempts until one succeeds, a failure is final, or the run is canceled (undefined). */
+  private async attempts(row: RunRow, flight: InFlight): Promise<RunOutcome | undefined> {
+    if (this.config.missingKeyMessage) {
+      await startAttempt(this.db, row.id, 1);
+      return failed({ code: 'NO_API_KEY', message: this.config.missingKeyMessage, status: null }, null);
+    }
+    const request = await this.requestFor(row);
+    let lastFailure: CallFailure | undefined;
+    for (let attempt = 1; attempt <= this.config.maxAttempts; attempt++) {
+      if (!(await startAttempt(this.db, row.id, attempt))) return undefined; // canceled meanwhile
+      if (attempt > 1) this.streams.reset(row.id, attempt, lastFailure?.error.message ?? 'retrying');
+      flight.controller = new AbortController();
+      flight.abortReason = flight.canceled ? 'canceled' : undefined;
+      let output = '';
+      const startedAt = performance.now();
+      const timeout = setTimeout(() => {
+        flight.abortReason = 'timeout';
+        flight.controller.abort();
+      }, this.config.timeoutMs);
+      // Saving progress now and then keeps a crash from losing everything, and tells this worker
+      // when the run was canceled by another process.
+      const progress = setInterval(() => {
+        saveProgress(this.db, row.id, output)
+          .then((running) => {
+            if (!running) this.cancel(row.id);
+          })
+          .catch(() => undefined);
+      }, this.config.progressFlushMs);
+      let result: ModelCallResult | undefined;
+      let failure: CallFailure | undefined;
+      try {
+        if (flight.canceled) throw new Error('canceled');
+        result = await callModel(this.client, {
+          ...request,
+          signal: flight.controller.signal,
+          onDelta: (text) => {
+            output += text;
+            this.streams.delta(row.id, text);
+          },
+        });
+      } catch (error) {
+        failure = classifyFailure(error, flight.abortReason, this.config.apiKey, this.config.timeoutMs);
+      } finally {
+        clearTimeout(timeout);
+        clearInterval(progress);
+      }
+      const latencyMs = Math.round(performance.now() - startedAt);
+      if (result) {
+        const usage = result.usage;
+        return { status: 'succeeded', output: result.output, usage, costUsd: costOf(usage, this.catalog.find(row.model)), error: null, latencyMs };
+      }
+      if (flight.canceled || !failure) {
+        await saveCanceledOutput(this.db, row.id, output, latencyMs);
+        return undefined;
+      }
+      lastFailure = failure;
+      this.logger.info({ runId: row.id, attempt, code: failure.error.code, retryable: failure.retryable }, 'model call failed');
+      if (!failure.retryable || attempt === this.config.maxAttempts) return failed(failure.error, latencyMs, output);
+      flight.controller = new AbortController();
+      if (!(await this.sleep(backoffMs(attempt, this.config.backoff, failure.retryAfterMs), flight))) {
+        return undefined;
+      }
+    }
+    return lastFailure ? failed(lastFailure.error, null) : undefined;
+  }
+
+  private async requestFor(row: RunRow) {
+    const [prompt, version] = await Promise.all([findPrompt(this.db, row.promptId), findVersion(this.db, row.promptId, row.promptVersionId)]);
+    const content = renderTemplate(version?.content ?? '', row.inputVariables);
+    const system = prompt?.type === 'system';
+    return {
+      api: row.api,
+      model: row.model,
+      instructions: system ? content : undefined,
+      userMessage: system ? (row.input ?? '') : content,
+      params: row.params,
+    };
+  }
+
+  /** Waits, unless the run is canceled meanwhile (false). */
+  private sleep(ms: number, flight: InFlight): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (flight.canceled) return resolve(false);
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        flight.controller.signal.removeEventListener('abort', onAbort);
+        resolve(!flight.canceled);
+      }, ms);
+      flight.controller.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+function failed(error: RunOutcome['error'], latencyMs: number | null, output = ''): RunOutcome {
+  return { status: 'failed', output: output || null, usage: null, costUsd: null, error, latencyMs };
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import {
+  CreateTestRunBody,
+  CreateTestRunQuery,
+  IdempotencyHeaders,
+  ListTestRunsQuery,
+  ModelList,
+  TestRun,
+  TestRunIdParams,
+  TestRunList,
+} from '../../contract/index.ts';
+import { defineRoute, type RouteSpec } from '../http/route.ts';
+import { streamRunEvents } from './run-events.ts';
+import { cancel, createRun, getRun, isFinished, searchRuns, waitForFinish, type RunService } from './run-use-cases.ts';
+
+const SSE_DESCRIPTION = [
+  '`text/event-stream`. Events:',
+  '- `delta`: `{"text": "..."}`, output text as it arrives (a late client first gets all text so far);',
+  '- `reset`: `{"attempt": n, "reason": "..."}`, a retry started over: discard the text received so far (an addition to the contract);',
+  '- `done`: the final TestRun; the stream then ends.',
+].join('\n');
+
+export function runRoutes(service: RunService): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/models',
+      tag: 'Test runs',
+      summary: 'The models offered, with the API each uses and their prices',
+      response: ModelList,
+      handler: async () => service.catalog.list(),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/test-runs',
+      tag: 'Test runs',
+      summary: 'Queue a run of a prompt version against a model',
+      description:
+        'Answers 202 with the queued run, or with `wait=true` 200 with the finished one. A `{{variable}}` without a value is a 400 naming it. ' +
+        'An `Idempotency-Key` replayed with the same body returns the same run (the model is called once); with another body: 409.',
+      headers: IdempotencyHeaders,
+      query: CreateTestRunQuery,
+      body: CreateTestRunBody,
+      status: 202,
+      alternativeStatuses: { 200: 'With wait=true: the finished run' },
+      response: TestRun,
+      handler: async ({ body, query, req, setStatus }) => {
+        const key = req.get('idempotency-key')?.trim() || undefined;
+        const { run } = await createRun(service, body, key);
+        if (!query.wait) return isFinished(run) ? (setStatus(200), run) : run;
+        setStatus(200);
+        return waitForFinish(service, run.id);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/test-runs',
+      tag: 'Test runs',
+      summary: 'Run history, newest first, with filters and text search in the output',
+      query: ListTestRunsQuery,
+      response: TestRunList,
+      handler: ({ query }) => searchRuns(service.db, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/test-runs/:id',
+      tag: 'Test runs',
+      summary: 'One run',
+      params: TestRunIdParams,
+      response: TestRun,
+      handler: ({ params }) => getRun(service.db, params.id),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/test-runs/:id/events',
+      tag: 'Test runs',
+      summary: "Stream a run's output as server-sent events",
+      description: SSE_DESCRIPTION,
+      params: TestRunIdParams,
+      raw: { contentType: 'text/event-stream' },
+      response: z.string().meta({ description: SSE_DESCRIPTION }),
+      handler: async ({ params, req, res }) => {
+        await streamRunEvents(service, params.id, req, res);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/test-runs/:id/cancel',
+      tag: 'Test runs',
+      summary: 'Cancel a run; aborts its model call. A finished run is answered as it is',
+      params: TestRunIdParams,
+      response: TestRun,
+      handler: ({ params }) => cancel(service, params.id),
+    }),
+  ];
+}

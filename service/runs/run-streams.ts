@@ -1,0 +1,82 @@
+// In-process fan-out of a run's output while this process executes it. A subscriber that joins
+// late gets the text so far, then every later delta, in order.
+import type { TestRun } from '../../contract/index.ts';
+
+export type RunStreamEvent =
+  | { type: 'start' }
+  | { type: 'delta'; text: string }
+  | { type: 'reset'; attempt: number; reason: string }
+  | { type: 'done'; run: TestRun };
+
+type Listener = (event: RunStreamEvent) => void;
+
+interface Channel {
+  live: boolean;
+  text: string;
+  listeners: Set<Listener>;
+}
+
+export interface Subscription {
+  /** Whether this process is executing the run right now. */
+  readonly live: boolean;
+  /** The output so far of the current attempt (when live). */
+  readonly text: string;
+  unsubscribe(): void;
+}
+
+export class RunStreams {
+  private readonly channels = new Map<string, Channel>();
+
+  private channel(id: string): Channel {
+    let channel = this.channels.get(id);
+    if (!channel) {
+      channel = { live: false, text: '', listeners: new Set() };
+      this.channels.set(id, channel);
+    }
+    return channel;
+  }
+
+  private emit(id: string, event: RunStreamEvent): void {
+    for (const listener of [...(this.channels.get(id)?.listeners ?? [])]) listener(event);
+  }
+
+  isLive(id: string): boolean {
+    return this.channels.get(id)?.live ?? false;
+  }
+
+  subscribe(id: string, listener: Listener): Subscription {
+    const channel = this.channel(id);
+    channel.listeners.add(listener);
+    return {
+      live: channel.live,
+      text: channel.text,
+      unsubscribe: () => {
+        channel.listeners.delete(listener);
+        if (!channel.live && channel.listeners.size === 0) this.channels.delete(id);
+      },
+    };
+  }
+
+  start(id: string): void {
+    const channel = this.channel(id);
+    channel.live = true;
+    channel.text = '';
+    this.emit(id, { type: 'start' });
+  }
+
+  delta(id: string, text: string): void {
+    this.channel(id).text += text;
+    this.emit(id, { type: 'delta', text });
+  }
+
+  /** A new attempt starts over: what was streamed before is void. */
+  reset(id: string, attempt: number, reason: string): void {
+    this.channel(id).text = '';
+    this.emit(id, { type: 'reset', attempt, reason });
+  }
+
+  done(id: string, run: TestRun): void {
+    this.emit(id, { type: 'done', run });
+    this.channels.delete(id);
+  }
+}

@@ -1,0 +1,169 @@
+// Creating, reading, listing, canceling and awaiting test runs.
+import { createHash } from 'node:crypto';
+import {
+  FINISHED_STATUSES,
+  missingVariables,
+  type CreateTestRunBody,
+  type ListPage,
+  type ListTestRunsQuery,
+  type TestRun,
+} from '../../contract/index.ts';
+import type { Database } from '../db/connect.ts';
+import { AppError, invalidInput, notFound } from '../http/app-error.ts';
+import { decodeCursor, pageOf } from '../http/cursor.ts';
+import { findPrompt } from '../prompts/prompt-queries.ts';
+import { findVersion } from '../prompts/version-queries.ts';
+import type { ModelCatalog } from './model-catalog.ts';
+import type { RunQueue } from './run-queue.ts';
+import { cancelRun, findRun, findRunByIdempotencyKey, insertRun, listRuns, toTestRun, type RunRow } from './run-queries.ts';
+import type { RunStreams } from './run-streams.ts';
+
+export interface RunService {
+  db: Database;
+  catalog: ModelCatalog;
+  queue: RunQueue;
+  streams: RunStreams;
+}
+
+export const isFinished = (run: { status: TestRun['status'] }) => FINISHED_STATUSES.includes(run.status);
+
+/** A stable fingerprint of a request body: the same fields and values in any key order hash alike. */
+function fingerprint(body: CreateTestRunBody): string {
+  const canonical = (value: unknown): unknown =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(
+          Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => [k, canonical(v)]),
+        )
+      : value;
+  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
+}
+
+function replayOf(existing: RunRow, hash: string, key: string): TestRun {
+  if (existing.requestHash !== hash) {
+    throw new AppError('CONFLICT', `Idempotency-Key "${key}" was already used for a different request. Use a new key for a new run.`, [
+      { path: 'Idempotency-Key', message: 'was used with another body' },
+    ]);
+  }
+  return toTestRun(existing);
+}
+
+export async function createRun(
+  service: RunService,
+  body: CreateTestRunBody,
+  idempotencyKey: string | undefined,
+): Promise<{ run: TestRun; replayed: boolean }> {
+  const { db } = service;
+  const hash = fingerprint(body);
+  if (idempotencyKey) {
+    const existing = await findRunByIdempotencyKey(db, idempotencyKey);
+    if (existing) return { run: replayOf(existing, hash, idempotencyKey), replayed: true };
+  }
+  const prompt = await findPrompt(db, body.promptId);
+  if (!prompt) throw notFound(`Prompt ${body.promptId}`);
+  const versionId = body.promptVersionId ?? prompt.currentVersionId;
+  if (!versionId) throw invalidInput('promptId', 'the prompt has no version yet; add its content first');
+  const version = await findVersion(db, prompt.id, versionId);
+  if (!version) throw notFound(`Version ${versionId} of prompt ${prompt.id}`);
+
+  const missing = missingVariables(version.content, body.inputVariables);
+  if (missing.length > 0) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `inputVariables: no value for ${missing.map((m) => `{{${m}}}`).join(', ')} used by version ${version.versionNumber}`,
+      missing.map((name) => ({ path: `inputVariables.${name}`, message: `has no value (the version uses {{${name}}})` })),
+    );
+  }
+  if (prompt.type === 'system' && !body.input?.trim()) {
+    throw invalidInput('input', 'a system prompt needs the user message to send with it');
+  }
+  if (prompt.type === 'user' && body.input !== undefined) {
+    throw invalidInput('input', 'only system prompts take an input; a user prompt is itself the user message');
+  }
+
+  const row = await insertRun(db, {
+    promptId: prompt.id,
+    promptVersionId: version.id,
+    versionNumber: version.versionNumber,
+    model: body.model,
+    api: service.catalog.apiFor(body.model),
+    params: body.params,
+    inputVariables: body.inputVariables,
+    input: body.input ?? null,
+    idempotencyKey: idempotencyKey ?? null,
+    requestHash: hash,
+  });
+  if (!row) {
+    // Another request with the same key won the race to insert.
+    const existing = idempotencyKey ? await findRunByIdempotencyKey(db, idempotencyKey) : undefined;
+    if (!existing) throw new Error('A run could be neither inserted nor found');
+    return { run: replayOf(existing, hash, idempotencyKey as string), replayed: true };
+  }
+  service.queue.kick();
+  return { run: toTestRun(row), replayed: false };
+}
+
+export async function getRun(db: Database, id: string): Promise<TestRun> {
+  const row = await findRun(db, id);
+  if (!row) throw notFound(`Test run ${id}`);
+  return toTestRun(row);
+}
+
+export async function searchRuns(db: Database, query: ListTestRunsQuery): Promise<ListPage<TestRun>> {
+  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string'] as const) : undefined;
+  const rows = await listRuns(db, {
+    promptId: query.promptId,
+    promptVersionId: query.promptVersionId,
+    status: query.status,
+    model: query.model,
+    q: query.q,
+    limit: query.limit + 1,
+    after: after ? { createdAt: after[0], id: after[1] } : undefined,
+  });
+  return pageOf(rows.map(toTestRun), query.limit, (last) => [last.createdAt, last.id]);
+}
+
+export async function cancel(service: RunService, id: string): Promise<TestRun> {
+  const row = await cancelRun(service.db, id);
+  if (row) {
+    service.queue.cancel(id);
+    return toTestRun(row);
+  }
+  // Already finished (or unknown): answer with it as it is.
+  return getRun(service.db, id);
+}
+
+/** Resolves with the run once it has finished, however and wherever it runs. */
+export function waitForFinish(service: RunService, id: string, pollMs = 500): Promise<TestRun> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (run: TestRun) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(poll);
+      subscription.unsubscribe();
+      resolve(run);
+    };
+    const subscription = service.streams.subscribe(id, (event) => {
+      if (event.type === 'done') settle(event.run);
+    });
+    // Runs executed by another process (or a missed event) are seen by polling the database.
+    const check = () =>
+      getRun(service.db, id).then(
+        (run) => {
+          if (isFinished(run)) settle(run);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          settled = true;
+          clearInterval(poll);
+          subscription.unsubscribe();
+          reject(error);
+        },
+      );
+    const poll = setInterval(check, pollMs);
+    void check();
+  });
+}
