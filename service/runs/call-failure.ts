@@ -29,7 +29,7 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
  */
 export function redactSecrets(text: string, apiKey: string | undefined): string {
   let out = apiKey && apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text;
-  out = out.replace(/\b(sk|rk|sess)-[A-Za-z0-9_*\-.]{6,}/g, '[redacted key]');
+  out = out.replace(/\b(sk|rk|sess)-[A-Za-z0-9_*-]{6,}/g, '[redacted key]');
   return out;
 }
 

@@ -1,0 +1,126 @@
+// A service killed with SIGKILL in the middle of a run: on the next start that run is marked
+// failed with INTERRUPTED (never left running forever), and runs still queued are picked up.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
+import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
+import { ApiClient } from './support/api-client.ts';
+import { createPostgresDatabase } from './support/databases.ts';
+
+const KEY = 'sk-crash-test-key-000000';
+const CREDENTIALS = { PROMPTREFINE_EMAIL: 'crash@example.com', PROMPTREFINE_PASSWORD: 'crash test password' };
+
+interface Child {
+  process: ChildProcess;
+  url: string;
+}
+
+function startServiceProcess(env: Record<string, string>): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'service/main.ts'], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    child.stdout?.on('data', (chunk) => {
+      stdout += String(chunk);
+      const match = /PromptRefine listening on (http:\/\/\S+)/.exec(stdout);
+      if (match) resolve({ process: child, url: match[1] as string });
+    });
+    child.on('exit', (code) => reject(new Error(`the service exited (${code}) before listening: ${stderr}`)));
+  });
+}
+
+function kill(child: Child | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (!child || child.process.exitCode !== null || child.process.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.process.once('exit', () => resolve());
+    child.process.kill(signal);
+  });
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+for (const kind of ['embedded', 'postgres'] as const) {
+  describe(`crash recovery [${kind === 'embedded' ? 'PGlite' : 'PostgreSQL'}]`, function () {
+    this.timeout(120_000);
+    let fake: FakeOpenAI;
+    let child: Child | undefined;
+    let cleanup: () => Promise<void> = async () => {};
+    let env: Record<string, string>;
+
+    before(async () => {
+      fake = await startFakeOpenAI({ apiKey: KEY });
+      const base = {
+        ...CREDENTIALS,
+        OPENAI_API_KEY: KEY,
+        OPENAI_BASE_URL: fake.url,
+        PROMPTREFINE_RUN_CONCURRENCY: '1',
+        PROMPTREFINE_RUN_STALE_MS: '1000',
+      };
+      if (kind === 'embedded') {
+        const dir = mkdtempSync(join(tmpdir(), 'promptrefine-crash-'));
+        env = { ...base, PROMPTREFINE_DATA_DIR: dir };
+        cleanup = async () => rmSync(dir, { recursive: true, force: true });
+      } else {
+        const created = await createPostgresDatabase();
+        env = { ...base, DATABASE_URL: created.url };
+        cleanup = created.drop;
+      }
+    });
+    after(async () => {
+      await kill(child, 'SIGKILL');
+      await fake?.close();
+      await cleanup();
+    });
+
+    it('marks the run it was executing INTERRUPTED and runs what was still queued', async () => {
+      child = await startServiceProcess(env);
+      const api = new ApiClient(child.url);
+      await api.ok('POST', '/api/auth/signin', { email: CREDENTIALS.PROMPTREFINE_EMAIL, password: CREDENTIALS.PROMPTREFINE_PASSWORD });
+      const prompt = await api.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Crashy', content: 'Say hi' });
+      fake.script({ kind: 'hang' });
+      const first = await api.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
+      const second = await api.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
+      await fake.waitFor((requests) => requests.length === 1, 10_000);
+      assert.equal((await api.ok<TestRun>('GET', `/api/test-runs/${first.id}`)).status, 'running');
+      assert.equal((await api.ok<TestRun>('GET', `/api/test-runs/${second.id}`)).status, 'queued');
+
+      await kill(child, 'SIGKILL');
+      child = await startServiceProcess(env);
+      const again = new ApiClient(child.url);
+      again.cookie = api.cookie;
+
+      const interrupted = await until(
+        () => again.ok<TestRun>('GET', `/api/test-runs/${first.id}`),
+        (run) => run.status !== 'running',
+        'the killed run to be marked',
+      );
+      assert.equal(interrupted.status, 'failed');
+      assert.equal(interrupted.error?.code, 'INTERRUPTED');
+      assert.ok(interrupted.finishedAt);
+      const picked = await until(
+        () => again.ok<TestRun>('GET', `/api/test-runs/${second.id}`),
+        (run) => run.status === 'succeeded' || run.status === 'failed',
+        'the queued run to run',
+      );
+      assert.equal(picked.status, 'succeeded');
+      assert.equal(picked.output, 'Echo: Say hi');
+      assert.equal(fake.requests.length, 2, 'the interrupted run is not silently re-run');
+      await kill(child, 'SIGTERM');
+    });
+  });
+}
