@@ -99,7 +99,7 @@ export async function listRuns(db: Database, filter: RunListFilter): Promise<Run
 export async function claimNextRun(db: Database, workerId: string): Promise<RunRow | undefined> {
   const [row] = await db
     .update(testRuns)
-    .set({ status: 'running', workerId, startedAt: sql`now()`, heartbeatAt: sql`now()`, updatedAt: sql`now()` })
+    .set({ status: 'running', attempts: 1, workerId, startedAt: sql`now()`, heartbeatAt: sql`now()`, updatedAt: sql`now()` })
     .where(
       eq(
         testRuns.id,

@@ -61,6 +61,8 @@ export class RunQueue {
   private readonly inFlight = new Map<string, InFlight>();
   private active = 0;
   private pumping = false;
+  /** A kick that came while a pump was under way: its claim may have missed the new run. */
+  private kickedWhilePumping = false;
   private stopped = true;
   private timers: NodeJS.Timeout[] = [];
   private readonly executions = new Set<Promise<void>>();
@@ -106,12 +108,18 @@ export class RunQueue {
 
   /** Looks for work now (called when a run is queued). */
   kick(): void {
-    if (this.stopped || this.pumping) return;
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.kickedWhilePumping = true;
+      return;
+    }
     this.pumping = true;
+    this.kickedWhilePumping = false;
     this.pump()
       .catch((error: unknown) => this.logger.warn({ err: error }, 'could not claim queued runs; retrying on the next poll'))
       .finally(() => {
         this.pumping = false;
+        if (this.kickedWhilePumping) this.kick();
       });
   }
 
@@ -140,8 +148,8 @@ export class RunQueue {
     }
   }
 
-  private async publishFinal(runId: string): Promise<void> {
-    const row = await loadRun(this.db, runId);
+  private async publishFinal(runId: string, finished: RunRow | undefined): Promise<void> {
+    const row = finished ?? (await loadRun(this.db, runId));
     if (row) this.streams.done(runId, toTestRun(row));
   }
 
@@ -149,25 +157,26 @@ export class RunQueue {
     const flight: InFlight = { controller: new AbortController(), abortReason: undefined, canceled: false };
     this.inFlight.set(row.id, flight);
     this.streams.start(row.id);
+    let finished: RunRow | undefined;
     try {
       const outcome = await this.attempts(row, flight);
-      if (outcome) await finishRun(this.db, row.id, outcome);
+      if (outcome) finished = await finishRun(this.db, row.id, outcome);
     } finally {
       this.inFlight.delete(row.id);
-      await this.publishFinal(row.id).catch(() => undefined);
+      await this.publishFinal(row.id, finished).catch(() => undefined);
     }
   }
 
   /** Runs attempts until one succeeds, a failure is final, or the run is canceled (undefined). */
   private async attempts(row: RunRow, flight: InFlight): Promise<RunOutcome | undefined> {
     if (this.config.missingKeyMessage) {
-      await startAttempt(this.db, row.id, 1);
       return failed({ code: 'NO_API_KEY', message: this.config.missingKeyMessage, status: null }, null);
     }
     const request = await this.requestFor(row);
     let lastFailure: CallFailure | undefined;
     for (let attempt = 1; attempt <= this.config.maxAttempts; attempt++) {
-      if (!(await startAttempt(this.db, row.id, attempt))) return undefined; // canceled meanwhile
+      // The claim counted attempt 1; later ones start over with an empty output.
+      if (attempt > 1 && !(await startAttempt(this.db, row.id, attempt))) return undefined; // canceled meanwhile
       if (attempt > 1) this.streams.reset(row.id, attempt, lastFailure?.error.message ?? 'retrying');
       flight.controller = new AbortController();
       flight.abortReason = flight.canceled ? 'canceled' : undefined;

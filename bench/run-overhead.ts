@@ -1,0 +1,112 @@
+// What the service adds to a model call: POST /api/test-runs?wait=true against the fake OpenAI
+// server with a fixed latency, versus the same call made directly with the SDK; and the time to
+// the first streamed delta through the service's SSE versus directly.
+import OpenAI from 'openai';
+import type { PromptWithVersion, TestRun } from '../contract/index.ts';
+import { openDatabase, type DatabaseHandle } from '../service/db/connect.ts';
+import { createPostgresDatabase } from '../service/test/support/databases.ts';
+import { readEvents } from '../service/test/support/sse.ts';
+import { startTestApp } from '../service/test/support/test-app.ts';
+import { startFakeOpenAI } from '../tools/fake-openai/server.ts';
+import { summarize, type Summary } from './stats.ts';
+
+const KEY = 'sk-bench-key-000000';
+export const MODEL_LATENCY_MS = 20;
+
+export interface OverheadResult {
+  database: string;
+  iterations: number;
+  waitDirect: Summary;
+  waitService: Summary;
+  firstDeltaDirect: Summary;
+  firstDeltaService: Summary;
+}
+
+async function measureOn(handle: DatabaseHandle, label: string, iterations: number): Promise<OverheadResult> {
+  const fake = await startFakeOpenAI({ apiKey: KEY, latencyMs: MODEL_LATENCY_MS, tokenDelayMs: 0 });
+  const app = await startTestApp({ kind: handle.kind, handle, url: undefined, reset: async () => {} }, {}, { apiKey: KEY, baseUrl: fake.url, pollMs: 1000 });
+  const client = new OpenAI({ apiKey: KEY, baseURL: fake.url, maxRetries: 0 });
+  try {
+    const api = await app.signedIn();
+    const prompt = await api.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Bench', content: 'Summarize {{topic}} in one line.' });
+    const body = { promptId: prompt.id, model: 'gpt-5.4', inputVariables: { topic: 'keyset pagination' } };
+    const direct = async () => {
+      const stream = await client.responses.create({ model: 'gpt-5.4', input: 'Summarize keyset pagination in one line.', stream: true, store: false });
+      for await (const _event of stream) {
+        // drain, as the service does
+      }
+    };
+    const waitDirect: number[] = [];
+    const waitService: number[] = [];
+    const firstDirect: number[] = [];
+    const firstService: number[] = [];
+    // Warm up connections, JIT and the database's caches before measuring.
+    for (let i = 0; i < 10; i++) {
+      await direct();
+      await api.ok('POST', '/api/test-runs?wait=true', body);
+    }
+    // Interleaved, so drift on a noisy machine hits both sides alike.
+    for (let i = 0; i < iterations; i++) {
+      let t = performance.now();
+      await direct();
+      waitDirect.push(performance.now() - t);
+
+      t = performance.now();
+      const run = await api.ok<TestRun>('POST', '/api/test-runs?wait=true', body);
+      waitService.push(performance.now() - t);
+      if (run.status !== 'succeeded') throw new Error(`bench run ${run.status}: ${JSON.stringify(run.error)}`);
+
+      t = performance.now();
+      const stream = await client.responses.create({ model: 'gpt-5.4', input: 'Summarize keyset pagination in one line.', stream: true, store: false });
+      for await (const event of stream) {
+        if (event.type === 'response.output_text.delta') {
+          firstDirect.push(performance.now() - t);
+          break;
+        }
+      }
+
+      t = performance.now();
+      const queued = await api.ok<TestRun>('POST', '/api/test-runs', body);
+      let first = true;
+      for await (const event of readEvents(`${app.url}/api/test-runs/${queued.id}/events`, api.cookie)) {
+        if (event.event === 'delta' && first) {
+          firstService.push(performance.now() - t);
+          first = false;
+        }
+        if (event.event === 'done') break;
+      }
+    }
+    return {
+      database: label,
+      iterations,
+      waitDirect: summarize(waitDirect),
+      waitService: summarize(waitService),
+      firstDeltaDirect: summarize(firstDirect),
+      firstDeltaService: summarize(firstService),
+    };
+  } finally {
+    await app.close();
+    await fake.close();
+  }
+}
+
+export async function measureRunOverhead(iterations: number): Promise<OverheadResult[]> {
+  const results: OverheadResult[] = [];
+  const embedded = await openDatabase({});
+  await embedded.migrate();
+  try {
+    results.push(await measureOn(embedded, 'embedded (PGlite, in memory)', iterations));
+  } finally {
+    await embedded.close();
+  }
+  const created = await createPostgresDatabase();
+  const postgres = await openDatabase({ databaseUrl: created.url });
+  try {
+    await postgres.migrate();
+    results.push(await measureOn(postgres, 'PostgreSQL 127.0.0.1', iterations));
+  } finally {
+    await postgres.close();
+    await created.drop();
+  }
+  return results;
+}
