@@ -140,3 +140,35 @@ export type TestRunEvent =
   | { event: 'delta'; data: { text: string } }
   | { event: 'reset'; data: { attempt: number; reason: string } }
   | { event: 'done'; data: TestRun };
+
+export const USAGE_GROUPS = ['day', 'version', 'model', 'prompt'] as const;
+
+/** GET /api/usage (an addition to the contract): tokens and cost of runs, grouped. */
+export const UsageQuery = z.strictObject({
+  groupBy: z.enum(USAGE_GROUPS).default('day').meta({ description: '`day` (UTC), `version` (needs promptId), `model` or `prompt`' }),
+  promptId: Id.optional().meta({ description: 'Only this prompt; absent: every prompt' }),
+  from: z.iso.datetime().optional().meta({ description: 'Runs created at or after; default 30 days ago' }),
+  to: z.iso.datetime().optional().meta({ description: 'Runs created before; default now' }),
+});
+export type UsageQuery = z.infer<typeof UsageQuery>;
+
+export const UsageRow = z
+  .object({
+    key: z.string().meta({ description: 'The day (YYYY-MM-DD), version id, model id or prompt id' }),
+    label: z.string().meta({ description: 'For people: the day, "v3", the model, or the prompt title' }),
+    runs: z.number().int(),
+    inputTokens: z.number().int(),
+    cachedInputTokens: z.number().int(),
+    outputTokens: z.number().int(),
+    reasoningTokens: z.number().int(),
+    totalTokens: z.number().int(),
+    costUsd: z.number().meta({ description: 'Sum over priced runs' }),
+    unpricedRuns: z.number().int().meta({ description: 'Runs with usage but no price (costUsd null)' }),
+  })
+  .meta({ id: 'UsageRow' });
+export type UsageRow = z.infer<typeof UsageRow>;
+
+export const UsageReport = z
+  .object({ groupBy: z.enum(USAGE_GROUPS), from: Timestamp, to: Timestamp, items: z.array(UsageRow), totals: UsageRow })
+  .meta({ id: 'UsageReport' });
+export type UsageReport = z.infer<typeof UsageReport>;

@@ -8,9 +8,12 @@ import {
   TestRun,
   TestRunIdParams,
   TestRunList,
+  UsageQuery,
+  UsageReport,
 } from '../../contract/index.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { streamRunEvents } from './run-events.ts';
+import { usageReport } from './usage-report.ts';
 import { cancel, createRun, getRun, isFinished, searchRuns, waitForFinish, type RunService } from './run-use-cases.ts';
 
 const SSE_DESCRIPTION = [
@@ -82,6 +85,15 @@ export function runRoutes(service: RunService): RouteSpec[] {
       handler: async ({ params, req, res }) => {
         await streamRunEvents(service, params.id, req, res);
       },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/usage',
+      tag: 'Test runs',
+      summary: 'Tokens and cost of runs, grouped by day, version, model or prompt (an addition to the contract)',
+      query: UsageQuery,
+      response: UsageReport,
+      handler: ({ query }) => usageReport(service.db, query),
     }),
     defineRoute({
       method: 'post',
