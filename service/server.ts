@@ -47,6 +47,8 @@ function checkExposure(config: ServiceConfig, hasUser: boolean): void {
 
 export async function startService(config: ServiceConfig, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? pino({ level: config.logLevel });
+  // The first start of the embedded database creates it, which takes a few seconds: say so.
+  logger.info(config.databaseUrl ? 'connecting to PostgreSQL (DATABASE_URL)' : `opening the embedded database in ${config.dataDir}`);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -54,6 +56,7 @@ export async function startService(config: ServiceConfig, options: StartOptions 
   });
   let server: Server | undefined;
   try {
+    logger.info('applying database migrations');
     await database.migrate();
     const outcome = await ensureUser(database.db, config.email, config.password);
     if (outcome === 'created') logger.info({ email: config.email }, 'created the user from PROMPTREFINE_EMAIL');
