@@ -7,6 +7,10 @@ import type { Database } from '../db/connect.ts';
 import { sessions } from '../db/schema.ts';
 
 const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
+// express-session touches the session at the end of every request and holds the response until the
+// store answers. Sessions live for weeks, so pushing the expiry out more often than this is waste.
+const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
+const MAX_TRACKED_TOUCHES = 10_000;
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 
@@ -17,6 +21,8 @@ function expiryOf(sess: SessionData): Date {
 }
 
 export class DatabaseSessionStore extends session.Store {
+  private readonly lastTouch = new Map<string, number>();
+
   constructor(private readonly db: Database) {
     super();
   }
@@ -31,6 +37,7 @@ export class DatabaseSessionStore extends session.Store {
 
   override set(sid: string, sess: SessionData, callback?: Callback): void {
     const expiresAt = expiryOf(sess);
+    this.lastTouch.set(sid, Date.now());
     this.db
       .insert(sessions)
       .values({ sid, sess, expiresAt })
@@ -39,6 +46,13 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override touch(sid: string, sess: SessionData, callback?: Callback): void {
+    const now = Date.now();
+    if (now - (this.lastTouch.get(sid) ?? 0) < TOUCH_INTERVAL_MS) {
+      callback?.();
+      return;
+    }
+    if (this.lastTouch.size >= MAX_TRACKED_TOUCHES) this.lastTouch.clear();
+    this.lastTouch.set(sid, now);
     this.db
       .update(sessions)
       .set({ expiresAt: expiryOf(sess) })
@@ -47,6 +61,7 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override destroy(sid: string, callback?: Callback): void {
+    this.lastTouch.delete(sid);
     this.db
       .delete(sessions)
       .where(eq(sessions.sid, sid))

@@ -3,7 +3,7 @@
 import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { RunError, RunStatus, TestRun, Usage } from '../../contract/index.ts';
 import type { Database } from '../db/connect.ts';
-import { prompts, testRuns } from '../db/schema.ts';
+import { prompts, promptVersions, testRuns } from '../db/schema.ts';
 
 export type RunRow = typeof testRuns.$inferSelect;
 export type NewRun = typeof testRuns.$inferInsert;
@@ -53,6 +53,16 @@ export async function findRun(db: Database, id: string): Promise<RunRow | undefi
 /** Also when its prompt was deleted: the worker finishing a run still reports it. */
 export async function loadRun(db: Database, id: string): Promise<RunRow | undefined> {
   const [row] = await db.select().from(testRuns).where(eq(testRuns.id, id));
+  return row;
+}
+
+/** What a run sends: its version's content and its prompt's type, in one round trip. */
+export async function findRunSource(db: Database, promptId: string, versionId: string): Promise<{ content: string; type: 'user' | 'system' } | undefined> {
+  const [row] = await db
+    .select({ content: promptVersions.content, type: prompts.type })
+    .from(promptVersions)
+    .innerJoin(prompts, eq(prompts.id, promptVersions.promptId))
+    .where(and(eq(promptVersions.promptId, promptId), eq(promptVersions.id, versionId)));
   return row;
 }
 

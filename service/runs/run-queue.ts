@@ -6,8 +6,6 @@ import type OpenAI from 'openai';
 import type { Logger } from 'pino';
 import { renderTemplate } from '../../contract/index.ts';
 import type { Database } from '../db/connect.ts';
-import { findPrompt } from '../prompts/prompt-queries.ts';
-import { findVersion } from '../prompts/version-queries.ts';
 import { backoffMs, classifyFailure, type AbortReason, type BackoffPolicy, type CallFailure } from './call-failure.ts';
 import { callModel, type ModelCallResult } from './model-call.ts';
 import type { ModelCatalog } from './model-catalog.ts';
@@ -21,6 +19,7 @@ import {
   saveProgress,
   startAttempt,
   toTestRun,
+  findRunSource,
   loadRun,
   type RunOutcome,
   type RunRow,
@@ -234,9 +233,9 @@ export class RunQueue {
   }
 
   private async requestFor(row: RunRow) {
-    const [prompt, version] = await Promise.all([findPrompt(this.db, row.promptId), findVersion(this.db, row.promptId, row.promptVersionId)]);
-    const content = renderTemplate(version?.content ?? '', row.inputVariables);
-    const system = prompt?.type === 'system';
+    const source = await findRunSource(this.db, row.promptId, row.promptVersionId);
+    const content = renderTemplate(source?.content ?? '', row.inputVariables);
+    const system = source?.type === 'system';
     return {
       api: row.api,
       model: row.model,

@@ -50,7 +50,11 @@ export function runRoutes(service: RunService): RouteSpec[] {
       handler: async ({ body, query, req, setStatus }) => {
         const key = req.get('idempotency-key')?.trim() || undefined;
         const { run } = await createRun(service, body, key);
-        if (!query.wait) return isFinished(run) ? (setStatus(200), run) : run;
+        if (isFinished(run)) {
+          setStatus(200);
+          return run;
+        }
+        if (!query.wait) return run;
         setStatus(200);
         return waitForFinish(service, run.id);
       },

@@ -163,7 +163,9 @@ export function waitForFinish(service: RunService, id: string, pollMs = 500): Pr
           reject(error);
         },
       );
+    // No immediate check: a run queued by this request cannot have finished before the
+    // subscription above (that takes a claim, a model call and a write); callers answer an
+    // already finished run themselves.
     const poll = setInterval(check, pollMs);
-    void check();
   });
 }
