@@ -9,7 +9,7 @@ import { DatabaseSessionStore } from './auth/session-store.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import { apiNotFound, errorHandler } from './http/error-handler.ts';
 import { originCheck } from './http/origin-check.ts';
-import { registerRoutes, type RouteSpec } from './http/route.ts';
+import { optionsHandler, registerRoutes, type RouteSpec } from './http/route.ts';
 import { createOpenApiDocument } from './openapi.ts';
 import { promptRoutes } from './prompts/prompt-routes.ts';
 import { runRoutes } from './runs/run-routes.ts';
@@ -94,6 +94,7 @@ export function createApp(deps: AppDeps): App {
     ...promptRoutes(db),
     ...runRoutes(deps.runs),
   );
+  app.use(optionsHandler(routes));
   const router = express.Router();
   registerRoutes(router, routes, { validateResponses: deps.validateResponses ?? false });
   app.use(router);

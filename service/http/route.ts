@@ -112,3 +112,19 @@ export function registerRoutes(router: Router, routes: RouteSpec[], options: Reg
     router[route.method](route.path, ...(route.before ?? []), handle);
   }
 }
+
+/** Answers OPTIONS with the methods a path has, and no body (Express would send them as text). */
+export function optionsHandler(routes: RouteSpec[]): (req: Request, res: Response, next: NextFunction) => void {
+  const patterns = routes.map((route) => ({
+    method: route.method.toUpperCase(),
+    pattern: new RegExp(`^${route.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+')}/?$`),
+  }));
+  return (req, res, next) => {
+    if (req.method !== 'OPTIONS') return next();
+    const methods = new Set(patterns.filter((p) => p.pattern.test(req.path)).map((p) => p.method));
+    if (methods.size === 0) return next();
+    if (methods.has('GET')) methods.add('HEAD');
+    res.setHeader('Allow', [...methods, 'OPTIONS'].join(', '));
+    res.status(204).end();
+  };
+}

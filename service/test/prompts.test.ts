@@ -183,4 +183,12 @@ describeEachDatabase('prompts', (database) => {
     assert.equal(res.body.error?.code, 'NOT_FOUND');
     assert.equal((await api.request('PUT', '/api/prompts')).status, 404);
   });
+
+  it('answers OPTIONS with the allowed methods and no body outside the envelope', async () => {
+    const res = await api.request('OPTIONS', `/api/prompts/${randomUUID()}`);
+    assert.equal(res.status, 204);
+    assert.equal(res.text, '');
+    assert.deepEqual(res.headers.get('allow')?.split(', ').sort(), ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH']);
+    assert.equal((await api.request('OPTIONS', '/api/nothing')).body.error?.code, 'NOT_FOUND');
+  });
 });
