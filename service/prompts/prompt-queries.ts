@@ -3,6 +3,7 @@ import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Prompt, PromptType, Version } from '../../contract/index.ts';
 import type { Database } from '../db/connect.ts';
 import { prompts, promptVersions } from '../db/schema.ts';
+import { containsPattern } from '../db/like-pattern.ts';
 
 export type VersionRow = typeof promptVersions.$inferSelect;
 
@@ -49,8 +50,6 @@ export async function findPrompt(db: Database, id: string): Promise<Prompt | und
   return row ? toPrompt(row as PromptRow) : undefined;
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 export interface PromptListFilter {
   q?: string;
   tag?: string;
@@ -62,7 +61,7 @@ export async function listPrompts(db: Database, filter: PromptListFilter): Promi
   const conditions: SQL[] = [live];
   if (filter.q) {
     // Substring or trigram word similarity; both are served by the gin_trgm_ops index on title.
-    conditions.push(sql`(${prompts.title} ilike ${`%${escapeLike(filter.q)}%`} or ${filter.q} <% ${prompts.title})`);
+    conditions.push(sql`(${prompts.title} ilike ${containsPattern(filter.q)} or ${filter.q} <% ${prompts.title})`);
   }
   if (filter.tag) conditions.push(sql`${prompts.tags} @> array[${filter.tag}]::text[]`);
   if (filter.after) {

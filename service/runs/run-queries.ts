@@ -4,6 +4,7 @@ import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { RunError, RunStatus, TestRun, Usage } from '../../contract/index.ts';
 import type { Database } from '../db/connect.ts';
 import { prompts, promptVersions, testRuns } from '../db/schema.ts';
+import { containsPattern } from '../db/like-pattern.ts';
 
 export type RunRow = typeof testRuns.$inferSelect;
 export type NewRun = typeof testRuns.$inferInsert;
@@ -71,8 +72,6 @@ export async function findRunByIdempotencyKey(db: Database, key: string): Promis
   return row;
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 export interface RunListFilter {
   promptId?: string | undefined;
   promptVersionId?: string | undefined;
@@ -89,7 +88,7 @@ export function runListConditions(filter: RunListFilter): SQL[] {
   if (filter.promptVersionId) conditions.push(eq(testRuns.promptVersionId, filter.promptVersionId));
   if (filter.status) conditions.push(eq(testRuns.status, filter.status));
   if (filter.model) conditions.push(eq(testRuns.model, filter.model));
-  if (filter.q) conditions.push(sql`${testRuns.output} ilike ${`%${escapeLike(filter.q)}%`}`);
+  if (filter.q) conditions.push(sql`${testRuns.output} ilike ${containsPattern(filter.q)}`);
   if (filter.after) {
     conditions.push(sql`(${testRuns.createdAt}, ${testRuns.id}) < (${filter.after.createdAt}::timestamptz, ${filter.after.id}::uuid)`);
   }
