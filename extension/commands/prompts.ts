@@ -26,8 +26,10 @@ async function closeTabsOf(promptId: string): Promise<void> {
   const tabs = vscode.window.tabGroups.all
     .flatMap((group) => group.tabs)
     .filter((tab) => {
-      const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
-      return uri?.scheme === SCHEME && parsePath(uri.path)?.promptId === promptId && !tab.isDirty;
+      const input = tab.input;
+      const uris =
+        input instanceof vscode.TabInputText ? [input.uri] : input instanceof vscode.TabInputTextDiff ? [input.original, input.modified] : [];
+      return !tab.isDirty && uris.some((uri) => uri.scheme === SCHEME && parsePath(uri.path)?.promptId === promptId);
     });
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }

@@ -16,11 +16,14 @@ export interface SaveRequest {
   content: string;
   /** The version the edit started from; null for a prompt that had no version yet. */
   baseVersionId: string | null;
+  /** Its content: saving the same text again adds no version. */
+  baseContent?: string;
   notes?: string;
 }
 
 export type SaveOutcome =
   | { kind: 'saved'; version: Version }
+  | { kind: 'unchanged' }
   | { kind: 'cancelled'; latest: PromptWithVersion }
   | { kind: 'compare'; latest: PromptWithVersion };
 
@@ -32,6 +35,7 @@ export async function saveAsNewVersion(
   request: SaveRequest,
   askOnConflict: (latest: PromptWithVersion) => Promise<ConflictChoice>,
 ): Promise<SaveOutcome> {
+  if (request.baseVersionId !== null && request.content === request.baseContent) return { kind: 'unchanged' };
   let baseVersionId = request.baseVersionId;
   for (let attempt = 1; ; attempt++) {
     try {

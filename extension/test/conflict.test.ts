@@ -110,3 +110,17 @@ describe('saving a prompt document as a new version', () => {
     assert.match(message, /not written/);
   });
 });
+
+describe('saving unchanged text', () => {
+  it('adds no version when the text is the same as its base', async () => {
+    const service = new FakeService();
+    const base = service.current;
+    const outcome = await saveAsNewVersion(
+      service,
+      { promptId: service.prompt.id, content: base.content, baseVersionId: base.id, baseContent: base.content },
+      () => assert.fail('no conflict to ask about'),
+    );
+    assert.equal(outcome.kind, 'unchanged');
+    assert.deepEqual(service.posted, []);
+  });
+});

@@ -85,11 +85,12 @@ export class PromptFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const outcome = await this.actions.run(`Saving a new version of ${doc.title}…`, () =>
       saveAsNewVersion(
         this.connection.client,
-        { promptId: doc.promptId, content: decoder.decode(bytes), baseVersionId: base?.id ?? null, notes },
+        { promptId: doc.promptId, content: decoder.decode(bytes), baseVersionId: base?.id ?? null, baseContent: base?.content, notes },
         (latest) => askOnConflict(conflictMessage(doc.title, base?.versionNumber ?? null, latest)),
       ),
     );
     if (!outcome) throw vscode.FileSystemError.Unavailable('Not saved. Your edits are still in the editor.');
+    if (outcome.kind === 'unchanged') return;
     if (outcome.kind === 'saved') {
       this.bases.set(doc.promptId, outcome.version);
       this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);

@@ -1,5 +1,5 @@
-// Template variables in prompt documents: `{{name}}` is highlighted, a CodeLens on the first line
-// lists the version's variables, and hovering one says what it is. What counts as a variable comes
+// Template variables in prompt documents: `{{name}}` is highlighted, a status-bar entry lists the
+// variables of the active version (and which version it is), and hovering one says what it is. What counts as a variable comes
 // from the contract (templateVariableRanges), the same rule the service applies when it runs a prompt.
 import * as vscode from 'vscode';
 import { templateVariableRanges, templateVariables } from '../../contract/index.ts';
@@ -19,6 +19,15 @@ export function variablesSummary(content: string): string {
   return names.length === 0 ? 'No template variables' : `Variables: ${names.map((n) => `{{${n}}}`).join(', ')}`;
 }
 
+/** Which version a prompt document shows, for the tooltip. */
+function describeDocument(fs: PromptFileSystem, uri: vscode.Uri): string {
+  const doc = parsePath(uri.path);
+  if (!doc) return 'A prompt document';
+  if (doc.kind === 'version') return `${doc.title}, v${doc.versionNumber} (read-only)`;
+  const base = fs.baseOf(doc.promptId);
+  return base ? `${doc.title}, editing v${base.versionNumber} (current); saving adds a new version` : `${doc.title}, current version`;
+}
+
 export function registerVariables(fs: PromptFileSystem): vscode.Disposable {
   const decoration = vscode.window.createTextEditorDecorationType({
     color: new vscode.ThemeColor('symbolIcon.variableForeground'),
@@ -36,24 +45,21 @@ export function registerVariables(fs: PromptFileSystem): vscode.Disposable {
     editor.setDecorations(decoration, ranges);
   };
 
-  const lensChanged = new vscode.EventEmitter<void>();
-  const codeLenses: vscode.CodeLensProvider = {
-    onDidChangeCodeLenses: lensChanged.event,
-    provideCodeLenses(document) {
-      const doc = parsePath(document.uri.path);
-      if (!doc) return [];
-      const base = doc.kind === 'current' ? fs.baseOf(doc.promptId) : undefined;
-      const which =
-        doc.kind === 'version'
-          ? `v${doc.versionNumber} (read-only)`
-          : base
-            ? `Editing v${base.versionNumber} (current); saving adds v${base.versionNumber + 1}`
-            : 'Editing the current version; saving adds a version';
-      const top = new vscode.Range(0, 0, 0, 0);
-      // A CodeLens without a command id is shown as plain text: here it only informs.
-      return [new vscode.CodeLens(top, { title: `${which} · ${variablesSummary(document.getText())}`, command: '' })];
-    },
+  // The variables of the active prompt document, also in the status bar, where they stay in view.
+  const status = vscode.window.createStatusBarItem('promptrefine.variables', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'PromptRefine template variables';
+  const showVariables = () => {
+    const document = vscode.window.activeTextEditor?.document;
+    if (!document || document.uri.scheme !== SCHEME) {
+      status.hide();
+      return;
+    }
+    const names = templateVariables(document.getText());
+    status.text = `$(symbol-variable) ${names.length === 0 ? 'no variables' : names.join(', ')}`;
+    status.tooltip = `${describeDocument(fs, document.uri)}. ${variablesSummary(document.getText())}`;
+    status.show();
   };
+  showVariables();
 
   const hover: vscode.HoverProvider = {
     provideHover(document, position) {
@@ -71,18 +77,21 @@ export function registerVariables(fs: PromptFileSystem): vscode.Disposable {
 
   return vscode.Disposable.from(
     decoration,
-    lensChanged,
-    vscode.languages.registerCodeLensProvider(SELECTOR, codeLenses),
     vscode.languages.registerHoverProvider(SELECTOR, hover),
-    vscode.window.onDidChangeActiveTextEditor(highlight),
+    status,
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      highlight(editor);
+      showVariables();
+    }),
     vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach(highlight)),
     vscode.workspace.onDidChangeTextDocument((event) => {
       for (const editor of vscode.window.visibleTextEditors) if (editor.document === event.document) highlight(editor);
+      if (event.document === vscode.window.activeTextEditor?.document) showVariables();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.highlightVariables}`)) vscode.window.visibleTextEditors.forEach(highlight);
     }),
-    fs.onDidSaveVersion(() => lensChanged.fire()),
+    fs.onDidSaveVersion(showVariables),
     { dispose: () => vscode.window.visibleTextEditors.forEach(highlight) },
   );
 }
