@@ -1,0 +1,235 @@
+// The extension in a real VS Code (code-server) driven in headless Chromium, against the real
+// service on a fresh database. Each step asserts what the user sees and what the service holds.
+// The steps build on each other (one user session), so the suite stops at the first failure.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser } from 'playwright-core';
+import type { Prompt, Version } from '../../contract/index.ts';
+import { loadConfig } from '../../service/config.ts';
+import { startService, type RunningService } from '../../service/server.ts';
+import { PromptRefineClient } from '../../extension/api/client.ts';
+import { startCodeServer, type CodeServer } from './support/code-server.ts';
+import { findPrerequisites } from './support/prerequisites.ts';
+import { Workbench } from './support/workbench.ts';
+
+const run = promisify(execFile);
+const REPO = resolve(import.meta.dirname, '../..');
+const ARTIFACTS = join(REPO, '.test-artifacts', 'e2e');
+const EMAIL = 'e2e@example.com';
+const PASSWORD = 'e2e-password';
+const TITLE = 'Review a diff';
+const DRAFT = 'Review this diff as a senior engineer:\n{{diff}}';
+const EDIT = 'Answer in {{language}}.';
+
+describe('PromptRefine in a real VS Code (code-server)', function () {
+  this.timeout(120_000);
+  let root: string | undefined;
+  let service: RunningService | undefined;
+  let codeServer: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let workbench: Workbench;
+  let api: PromptRefineClient;
+  let prompt: Prompt;
+  let v1: Version;
+
+  before(async function () {
+    this.timeout(300_000);
+    const tools = findPrerequisites();
+    await run('npm', ['run', 'package'], { cwd: REPO, timeout: 180_000 });
+
+    root = await mkdtemp(join(tmpdir(), 'promptrefine-e2e-'));
+    service = await startService(
+      loadConfig({
+        HOST: '127.0.0.1',
+        PORT: '0',
+        PROMPTREFINE_DATA_DIR: join(root, 'database'),
+        PROMPTREFINE_EMAIL: EMAIL,
+        PROMPTREFINE_PASSWORD: PASSWORD,
+        LOG_LEVEL: 'silent',
+      }),
+    );
+    let cookie: string | undefined;
+    api = new PromptRefineClient({ serviceUrl: service.url, sessionCookie: () => cookie });
+    cookie = (await api.signIn(EMAIL, PASSWORD)).sessionCookie;
+
+    // A file in the workspace whose text becomes version 1 of the new prompt.
+    await writeFile(join(root, 'draft.md'), '');
+    codeServer = await startCodeServer({
+      binary: tools.codeServer,
+      vsix: join(REPO, 'dist', 'promptrefine.vsix'),
+      root,
+      settings: {
+        'security.workspace.trust.enabled': false,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'extensions.ignoreRecommendations': true,
+        'editor.autoClosingBrackets': 'never',
+        // Nothing may leave loopback: no gallery, update or telemetry calls.
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'update.mode': 'none',
+        'workbench.enableExperiments': false,
+        'promptrefine.serviceUrl': service.url,
+      },
+    });
+    await writeFile(join(root, 'workspace', 'draft.md'), DRAFT);
+
+    browser = await chromium.launch({
+      executablePath: tools.chromium,
+      args: ['--window-size=1280,760', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    // No viewport emulation: the workbench lays out in a real window, as on a desktop.
+    const page = await browser.newPage({ viewport: null });
+    page.setDefaultTimeout(30_000);
+    workbench = new Workbench(page, ARTIFACTS);
+    await page.goto(codeServer.url);
+    await workbench.waitUntilReady();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) {
+      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    }
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    // Every process this suite started is stopped, whatever the outcome.
+    await browser?.close().catch(() => undefined);
+    await codeServer?.process.stop();
+    await service?.close();
+    if (root) {
+      // code-server's and the extension host's logs are kept beside the screenshots.
+      await cp(join(root, 'code-server.log'), join(ARTIFACTS, 'code-server.log')).catch(() => undefined);
+      await cp(join(root, 'user-data', 'logs'), join(ARTIFACTS, 'logs'), { recursive: true }).catch(() => undefined);
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('shows the PromptRefine container and signs in from the command palette', async () => {
+    await workbench.openActivity('PromptRefine');
+    await workbench.sideBar().getByText('Sign in to your PromptRefine service').waitFor();
+    await workbench.statusBar().getByText('PromptRefine: Sign In').waitFor();
+
+    await workbench.runCommand('PromptRefine: Sign In');
+    assert.equal(await workbench.inputValue('Sign In (1/3)'), service?.url, 'the service URL comes prefilled from the setting');
+    await workbench.answer('Sign In (1/3)', service?.url ?? '');
+    await workbench.answer('Sign In (2/3)', EMAIL);
+    await workbench.answer('Sign In (3/3)', PASSWORD);
+
+    await workbench.notification(`Signed in to PromptRefine as ${EMAIL}`).waitFor();
+    await workbench.statusBar().getByText(EMAIL).waitFor();
+    await workbench.sideBar().getByText('No prompts yet.').waitFor();
+    await workbench.screenshot('01-signed-in');
+  });
+
+  it('creates a prompt from the selected text, which becomes version 1', async () => {
+    await workbench.page.keyboard.press('Control+P');
+    await workbench.pick('draft.md');
+    await workbench.tab('draft.md').waitFor();
+    await workbench.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await workbench.page.keyboard.press('Control+A');
+
+    await workbench.runCommand('PromptRefine: New Prompt');
+    await workbench.answer('New Prompt (1/3)', TITLE);
+    await workbench.pick('User prompt');
+    await workbench.answer('New Prompt (3/3)', 'review, go');
+
+    await workbench.tab(`${TITLE} · current.prompt`).waitFor();
+    await workbench.treeRow(TITLE).getByText('v1 · #review #go').waitFor();
+    // The variables of the open version are listed in the status bar.
+    await workbench.statusBar().getByText('diff', { exact: true }).waitFor();
+    // ...and highlighted in the text (an editor decoration, which VS Code renders as a `ced-` class).
+    await workbench.page.locator('.editor-instance .view-lines span[class*="ced-"]', { hasText: '{{diff}}' }).first().waitFor();
+
+    const list = await api.listPrompts();
+    assert.equal(list.items.length, 1);
+    prompt = list.items[0] as Prompt;
+    assert.deepEqual([prompt.title, prompt.tags, prompt.currentVersionNumber], [TITLE, ['review', 'go'], 1]);
+    const current = (await api.getPrompt(prompt.id)).currentVersion;
+    assert.equal(current?.content, DRAFT);
+    v1 = current as Version;
+    assert.equal(await workbench.editorText(), DRAFT, 'the editor shows version 1');
+  });
+
+  it('edits and saves the document: version 2 appears in the tree', async () => {
+    const editor = workbench.page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-lines').click();
+    await workbench.page.keyboard.press('Control+End');
+    await workbench.page.keyboard.type(`\n${EDIT}`);
+    await workbench.page.keyboard.press('Control+S');
+
+    await workbench.treeRow(TITLE).getByText('v2 · #review #go').waitFor();
+    await workbench.treeRow(TITLE).click();
+    await workbench.treeRow('v2 (current)').waitFor();
+    await workbench.treeRow(/^v1/).waitFor();
+    // The variables of the open version are listed in the status bar, and the tab is no longer dirty.
+    await workbench.statusBar().getByText('diff, language').waitFor();
+    await workbench.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+
+    const saved = await api.getPrompt(prompt.id);
+    assert.equal(saved.currentVersionNumber, 2);
+    assert.equal(saved.currentVersion?.content, `${DRAFT}\n${EDIT}`);
+    await workbench.screenshot('02-saved-version-2');
+  });
+
+  it('opens version 1 read-only', async () => {
+    await workbench.treeRow(/^v1/).click();
+    await workbench.tab(`${TITLE} · v1.prompt`).waitFor();
+    const editor = workbench.page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-lines').click();
+    await workbench.page.keyboard.type('typed into an old version');
+    await workbench.page.getByText('Editor is read-only').first().waitFor();
+    assert.equal(await workbench.editorText(), DRAFT, 'version 1 is shown unchanged');
+    await workbench.screenshot('03-version-1-read-only');
+  });
+
+  it('compares version 1 with the current version in the diff editor', async () => {
+    await workbench.runCommand('PromptRefine: Compare with Current Version');
+    await workbench.tab(`${TITLE}: v1 ↔ current (v2)`).waitFor();
+    const diff = workbench.page.locator('.monaco-diff-editor').first();
+    await diff.waitFor();
+    await diff.locator('.editor.modified').getByText('Answer in').waitFor();
+    await workbench.screenshot('04-compare-v1-with-current');
+  });
+
+  it('restores version 1: version 3 appears with version 1’s content', async () => {
+    await workbench.runCommand('PromptRefine: Restore Version');
+    await workbench.pick('v1');
+    await workbench.notification(`Restored v1 of "${TITLE}" as the new v3`).waitFor();
+    await workbench.treeRow('v3 (current)').waitFor();
+    await workbench.treeRow(TITLE).getByText('v3 · #review #go').waitFor();
+
+    const restored = await api.getPrompt(prompt.id);
+    assert.equal(restored.currentVersionNumber, 3);
+    assert.equal(restored.currentVersion?.content, DRAFT);
+    assert.equal(restored.currentVersion?.restoredFromVersionId, v1.id);
+    const history = await api.listVersions(prompt.id);
+    assert.deepEqual(
+      history.items.map((v) => v.versionNumber),
+      [3, 2, 1],
+      'history is kept',
+    );
+    await workbench.screenshot('05-restored-version-3');
+  });
+
+  it('deletes a prompt from the tree after a confirmation that says history is kept', async () => {
+    await workbench.treeRow(TITLE).click({ button: 'right' });
+    await workbench.page.locator('.context-view .action-label', { hasText: 'Delete Prompt…' }).click();
+    const dialog = workbench.dialog();
+    await dialog.getByText(`Delete "${TITLE}"?`).waitFor();
+    assert.match(await dialog.innerText(), /versions and test runs are kept/);
+    await workbench.screenshot('06-delete-confirmation');
+    await dialog.locator('.monaco-button', { hasText: 'Delete' }).click();
+
+    await workbench.notification(`Deleted "${TITLE}"`).waitFor();
+    await workbench.sideBar().getByText('No prompts yet.').waitFor();
+    assert.deepEqual((await api.listPrompts()).items, []);
+    await assert.rejects(api.getPrompt(prompt.id), /not found/i);
+  });
+});

@@ -1,0 +1,78 @@
+// A real VS Code workbench (code-server) with the packaged extension installed, on a loopback port.
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startProcess, type RunningProcess } from './processes.ts';
+
+const run = promisify(execFile);
+
+export interface CodeServer {
+  url: string;
+  process: RunningProcess;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || !address) throw new Error('no free port');
+  return address.port;
+}
+
+export interface CodeServerOptions {
+  binary: string;
+  vsix: string;
+  /** A fresh folder: user data, extensions, the opened workspace and the log live under it. */
+  root: string;
+  settings: Record<string, unknown>;
+}
+
+export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
+  const userData = join(options.root, 'user-data');
+  const extensions = join(options.root, 'extensions');
+  const workspace = join(options.root, 'workspace');
+  await mkdir(join(userData, 'User'), { recursive: true });
+  await mkdir(extensions, { recursive: true });
+  await mkdir(workspace, { recursive: true });
+  await writeFile(join(userData, 'User', 'settings.json'), JSON.stringify(options.settings, null, 2));
+
+  const dirs = ['--user-data-dir', userData, '--extensions-dir', extensions];
+  await run(options.binary, [...dirs, '--install-extension', options.vsix], { timeout: 120_000 });
+
+  const port = await freePort();
+  const child = startProcess(
+    options.binary,
+    ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ...dirs, workspace],
+    {
+      logFile: join(options.root, 'code-server.log'),
+      // The extension gallery points at a closed loopback port, so code-server never looks outside.
+      env: { ...process.env, EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery' }) },
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${url}/healthz`, 60_000, child);
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+  return { url, process: child };
+}
+
+async function waitForHttp(url: string, timeoutMs: number, child: RunningProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.child.exitCode !== null) throw new Error(`code-server exited early:\n${child.output()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`code-server did not answer ${url} within ${timeoutMs} ms:\n${child.output()}`);
+}

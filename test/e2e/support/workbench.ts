@@ -1,0 +1,107 @@
+// Drives the VS Code workbench in Chromium the way a person does: the command palette, quick
+// inputs, the tree, the editor, notifications and dialogs. Selectors are VS Code's own classes and
+// accessible labels; nothing here reaches into the extension.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    private readonly artifacts: string,
+  ) {}
+
+  async waitUntilReady(): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.statusBar().waitFor();
+  }
+
+  async screenshot(name: string): Promise<string> {
+    await mkdir(this.artifacts, { recursive: true });
+    const path = join(this.artifacts, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  statusBar(): Locator {
+    return this.page.locator('.part.statusbar');
+  }
+
+  sideBar(): Locator {
+    return this.page.locator('.part.sidebar');
+  }
+
+  async openActivity(label: string): Promise<void> {
+    await this.page.locator(`.activitybar a[aria-label="${label}"]`).first().click();
+  }
+
+  treeRow(text: string | RegExp): Locator {
+    return this.sideBar().locator('.monaco-list-row', { hasText: text });
+  }
+
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** F1, the command's title, Enter: as typed in the palette. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.quickInput().locator('input.input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await this.quickInput().locator('.monaco-list-row', { hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Waits for a quick input that shows `title` (its title or prompt), types `value` and presses Enter. */
+  async answer(title: string, value: string): Promise<void> {
+    const widget = this.quickInput().filter({ hasText: title });
+    await widget.waitFor();
+    await widget.locator('input.input').fill(value);
+    await this.page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' }).catch(() => undefined);
+  }
+
+  /** The value a quick input shows when it opens (a prefilled setting, a suggested email). */
+  async inputValue(title: string): Promise<string> {
+    const widget = this.quickInput().filter({ hasText: title });
+    await widget.waitFor();
+    return widget.locator('input.input').inputValue();
+  }
+
+  /** In an open quick pick: types to narrow it, then chooses the row labelled `label`. */
+  async pick(label: string): Promise<void> {
+    const input = this.quickInput().locator('input.input');
+    await input.waitFor();
+    await input.fill(label);
+    await this.quickInput().locator('.monaco-list-row', { hasText: label }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  notification(text: string | RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text });
+  }
+
+  dialog(): Locator {
+    return this.page.locator('.monaco-dialog-box');
+  }
+
+  activeTab(): Locator {
+    return this.page.locator('.tabs-container .tab.active');
+  }
+
+  tab(text: string): Locator {
+    return this.page.locator('.tabs-container .tab', { hasText: text });
+  }
+
+  /** The text of the active editor as the user sees it. */
+  async editorText(editor: Locator = this.page.locator('.editor-instance .monaco-editor').first()): Promise<string> {
+    const lines = await editor.locator('.view-lines .view-line').evaluateAll((nodes) =>
+      nodes
+        .map((node) => ({ top: parseFloat(/top:\s*([\d.]+)px/.exec(node.getAttribute('style') ?? '')?.[1] ?? '0'), text: node.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((line) => line.text),
+    );
+    return lines.join('\n').replace(/\u00a0/g, ' ');
+  }
+}
