@@ -1,0 +1,81 @@
+// Form controls built on @vscode-elements, wired to plain callbacks, plus the error box every view
+// uses. Each control carries a `data-field` so styles, tests and validation flags can find it.
+import type { PanelError } from './protocol.ts';
+import { h, valueOf } from './dom.ts';
+
+export interface Option {
+  value: string;
+  label: string;
+  description?: string;
+}
+
+export function select(field: string, label: string, options: Option[], value: string, onChange: (value: string) => void): HTMLElement {
+  const control = h(
+    'vscode-single-select',
+    { id: `field-${field}`, 'data-field': field, 'aria-label': label },
+    options.map((o) => h('vscode-option', { value: o.value, description: o.description, selected: o.value === value }, o.label)),
+  );
+  control.addEventListener('change', () => onChange(valueOf(control)));
+  return labelled(field, label, control);
+}
+
+export function textfield(field: string, label: string, value: string, onInput: (value: string) => void, placeholder = ''): HTMLElement {
+  const control = h('vscode-textfield', { id: `field-${field}`, 'data-field': field, value, placeholder, 'aria-label': label });
+  control.addEventListener('input', () => onInput(valueOf(control)));
+  return labelled(field, label, control);
+}
+
+export function textarea(field: string, label: string, value: string, onInput: (value: string) => void, rows = 3): HTMLElement {
+  const control = h('vscode-textarea', { id: `field-${field}`, 'data-field': field, value, rows, resize: 'vertical', 'aria-label': label });
+  control.addEventListener('input', () => onInput(valueOf(control)));
+  return labelled(field, label, control);
+}
+
+export function button(label: string, onClick: () => void, options: { secondary?: boolean; action?: string; title?: string } = {}): HTMLElement {
+  return h('vscode-button', { secondary: options.secondary, 'data-action': options.action ?? label, title: options.title, onclick: onClick }, label);
+}
+
+function labelled(field: string, label: string, control: HTMLElement): HTMLElement {
+  return h('div', { class: 'field', 'data-for': field }, h('label', { for: `field-${field}` }, label), control, h('div', { class: 'field-problem', role: 'alert' }));
+}
+
+/** Marks a field as needing attention with a sentence, or clears it. */
+export function flag(container: ParentNode, field: string, problem: string | null): void {
+  const wrapper = container.querySelector(`.field[data-for="${CSS.escape(field)}"]`);
+  if (!wrapper) return;
+  wrapper.classList.toggle('flagged', problem !== null);
+  const control = wrapper.querySelector('[data-field]');
+  if (control && 'invalid' in control) control.invalid = problem !== null;
+  const text = wrapper.querySelector('.field-problem');
+  if (text) text.textContent = problem ?? '';
+}
+
+export interface ErrorActions {
+  retry?: () => void;
+  signIn: () => void;
+  openSettings: () => void;
+}
+
+const NEXT_STEP: Record<PanelError['kind'], string> = {
+  expired: 'Your session has expired: sign in again, then retry.',
+  unreachable: 'Is the service running (`npm start`)? Start it or fix the URL in the settings, then retry.',
+  invalid: 'Fix what is named above and try again.',
+  notFound: 'It may have been deleted: refresh the Prompts view.',
+  other: 'Retry; if it keeps failing, the service log says more.',
+};
+
+/** A failure the user can act on: the message as the service words it, then what to do. */
+export function errorBox(error: PanelError, actions: ErrorActions): HTMLElement {
+  const buttons: HTMLElement[] = [];
+  if (error.kind === 'expired') buttons.push(button('Sign In', actions.signIn, { action: 'sign-in' }));
+  if (error.kind === 'unreachable') buttons.push(button('Open Settings', actions.openSettings, { secondary: true, action: 'open-settings' }));
+  if (actions.retry) buttons.push(button('Retry', actions.retry, { secondary: error.kind === 'expired', action: 'retry' }));
+  return h(
+    'div',
+    { class: 'error-box', role: 'alert' },
+    h('p', { class: 'error-message' }, error.message),
+    error.details.length > 0 ? h('ul', null, error.details.map((d) => h('li', null, d.path ? `${d.path}: ${d.message}` : d.message))) : null,
+    h('p', { class: 'error-next' }, NEXT_STEP[error.kind]),
+    buttons.length > 0 ? h('div', { class: 'actions' }, buttons) : null,
+  );
+}

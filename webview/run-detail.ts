@@ -1,0 +1,50 @@
+// One run, whole: output, the exact version it ran, its parameters and variables, usage and any
+// error; with "rerun with this version", "rerun with the current version", compare and copy.
+import type { TestRun } from '../contract/index.ts';
+import { button } from './controls.ts';
+import { h, show } from './dom.ts';
+import { when } from './format.ts';
+import type { Panel } from './panel.ts';
+import { runFailure, runSettings, statusBadge, usageStats } from './run-result.ts';
+
+export class RunDetail {
+  readonly element = h('section', { class: 'run-detail', 'aria-label': 'Selected run' });
+  private shown: string | null = null;
+
+  constructor(private readonly panel: Panel) {}
+
+  show(run: TestRun): void {
+    this.shown = run.id;
+    const versionBox = h('pre', { class: 'version-content' }, 'Loading the version…');
+    const isCurrent = run.promptVersionId === this.panel.data.prompt.currentVersionId;
+    show(
+      this.element,
+      h('h3', null, `Run of ${when(run.createdAt)} `, statusBadge(run.status)),
+      h('p', { class: 'hint' }, `v${run.versionNumber}${isCurrent ? ' (current)' : ''} · ${run.model} · ${run.api === 'chat' ? 'Chat Completions' : 'Responses'} API · ${run.id}`),
+      h(
+        'div',
+        { class: 'actions' },
+        button('Rerun with This Version', () => this.panel.rerun(run, 'same'), { action: 'rerun-same' }),
+        isCurrent ? null : button('Rerun with the Current Version', () => this.panel.rerun(run, 'current'), { secondary: true, action: 'rerun-current' }),
+        button('Compare', () => this.panel.pickForCompare(run), { secondary: true, action: 'detail-compare' }),
+        run.output ? button('Copy Output', () => void this.panel.host.request('copyText', { text: run.output ?? '' }), { secondary: true, action: 'detail-copy' }) : null,
+        run.output ? button('Open as Document', () => void this.panel.host.request('openDocument', { text: run.output ?? '', language: 'markdown' }), { secondary: true, action: 'detail-open' }) : null,
+      ),
+      runFailure(run),
+      usageStats(run),
+      h('h4', null, 'Output'),
+      h('pre', { class: 'output', 'data-detail-output': '' }, run.output ?? ''),
+      runSettings(run),
+      h('h4', null, `Version v${run.versionNumber}`),
+      versionBox,
+    );
+    this.panel
+      .version(run.promptVersionId)
+      .then((version) => {
+        if (this.shown === run.id) versionBox.textContent = version.content;
+      })
+      .catch((error: unknown) => {
+        if (this.shown === run.id) versionBox.textContent = `The version could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+      });
+  }
+}
