@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { PromptRefineClient, normalizeServiceUrl, sessionCookieFrom } from '../api/client.ts';
 import { ApiError, ServiceUnreachableError, UnexpectedResponseError, userMessage } from '../api/errors.ts';
+import { freePort } from './support/ports.ts';
 import { TEST_EMAIL, TEST_PASSWORD, startTestService, type TestService } from './support/service.ts';
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 describe('REST client against the real service', () => {
   let service: TestService;
@@ -110,7 +100,7 @@ describe('REST client against the real service', () => {
 
 describe('REST client when the service is not there', () => {
   it('throws ServiceUnreachableError naming the URL', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}`;
+    const url = `http://127.0.0.1:${await freePort()}`;
     const client = new PromptRefineClient({ serviceUrl: url });
     const error = await client.currentUser().then(
       () => assert.fail('answered without a service'),

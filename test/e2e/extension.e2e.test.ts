@@ -111,6 +111,14 @@ describe('PromptRefine in a real VS Code (code-server)', function () {
     }
   });
 
+  it('packages only the bundle, the icon, the manifest, the license and the readme', async () => {
+    const { stdout } = await run('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: REPO });
+    const files = stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+    assert.ok(files.includes('dist/extension.cjs'), files.join(', '));
+    const leaked = files.filter((file) => /\.(ts|map)$|(^|\/)(test|extension|service|contract|node_modules)\//.test(file));
+    assert.deepEqual(leaked, [], 'no sources, tests or maps in the .vsix');
+  });
+
   it('shows the PromptRefine container and signs in from the command palette', async () => {
     await workbench.openActivity('PromptRefine');
     await workbench.sideBar().getByText('Sign in to your PromptRefine service').waitFor();
@@ -218,13 +226,43 @@ describe('PromptRefine in a real VS Code (code-server)', function () {
     await workbench.screenshot('05-restored-version-3');
   });
 
+  it('refuses to overwrite a newer version saved elsewhere, and saves on top when asked', async () => {
+    const base = await api.getPrompt(prompt.id);
+    assert.equal(base.currentVersionNumber, 3);
+    // Another window saves v4 while this one still has v3 open.
+    await api.createVersion(prompt.id, { content: 'Saved in another window', baseVersionId: base.currentVersionId ?? undefined });
+
+    await workbench.tab(`${TITLE} · current.prompt`).click();
+    const editor = workbench.page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-lines').click();
+    await workbench.page.keyboard.press('Control+End');
+    await workbench.page.keyboard.type('\nMine.');
+    await workbench.page.keyboard.press('Control+S');
+
+    const dialog = workbench.dialog();
+    await dialog.getByText(`"${TITLE}" has a newer version (v4) since you opened v3`).waitFor();
+    assert.equal((await api.getPrompt(prompt.id)).currentVersionNumber, 4, 'nothing was written before the user chose');
+    await workbench.screenshot('06-save-conflict');
+    await dialog.locator('.monaco-button', { hasText: 'Save as New Version on Top' }).click();
+
+    await workbench.treeRow(TITLE).getByText('v5 · #review #go').waitFor();
+    const history = await api.listVersions(prompt.id);
+    assert.deepEqual(
+      history.items.slice(0, 2).map((v) => [v.versionNumber, v.content]),
+      [
+        [5, `${DRAFT}\nMine.`],
+        [4, 'Saved in another window'],
+      ],
+    );
+  });
+
   it('deletes a prompt from the tree after a confirmation that says history is kept', async () => {
     await workbench.treeRow(TITLE).click({ button: 'right' });
     await workbench.page.locator('.context-view .action-label', { hasText: 'Delete Prompt…' }).click();
     const dialog = workbench.dialog();
     await dialog.getByText(`Delete "${TITLE}"?`).waitFor();
     assert.match(await dialog.innerText(), /versions and test runs are kept/);
-    await workbench.screenshot('06-delete-confirmation');
+    await workbench.screenshot('07-delete-confirmation');
     await dialog.locator('.monaco-button', { hasText: 'Delete' }).click();
 
     await workbench.notification(`Deleted "${TITLE}"`).waitFor();

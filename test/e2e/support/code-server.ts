@@ -1,9 +1,9 @@
 // A real VS Code workbench (code-server) with the packaged extension installed, on a loopback port.
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../../../extension/test/support/ports.ts';
 import { startProcess, type RunningProcess } from './processes.ts';
 
 const run = promisify(execFile);
@@ -11,15 +11,6 @@ const run = promisify(execFile);
 export interface CodeServer {
   url: string;
   process: RunningProcess;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no free port');
-  return address.port;
 }
 
 export interface CodeServerOptions {
