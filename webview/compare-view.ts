@@ -128,7 +128,7 @@ export class CompareView {
     return h(
       'table',
       { class: 'measures' },
-      h('thead', null, h('tr', null, ['', 'A', 'B', 'B − A'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', null, h('tr', null, ['', 'A', 'B', 'B − A'].map((t) => h('th', { scope: 'col', class: t ? 'num' : null }, t)))),
       h(
         'tbody',
         null,

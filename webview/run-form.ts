@@ -6,7 +6,7 @@ import { button, flag, select, textarea, textfield, type Option } from './contro
 import { h, show } from './dom.ts';
 import { priceLine, when } from './format.ts';
 import type { Panel } from './panel.ts';
-import { PARAM_LABELS, PARAM_NAMES, applicableParams, parseParams, type ParamName } from './params.ts';
+import { PARAM_LABELS, PARAM_NAMES, applicableParams, paramInputsOf, parseParams, type ParamName } from './params.ts';
 import type { RequestParams } from './protocol.ts';
 
 const CURRENT = 'current';
@@ -34,7 +34,11 @@ export class RunForm {
 
   render(): void {
     const { data } = this.panel;
-    if (!this.form.model) this.form.model = data.remembered?.model ?? data.models[0]?.id ?? '';
+    if (!this.form.model) {
+      // A fresh panel starts from what this prompt last ran with.
+      this.form.model = data.remembered?.model ?? data.models[0]?.id ?? '';
+      if (data.remembered) this.form.params = paramInputsOf(data.remembered.params);
+    }
     this.customModel = this.customModel || !data.models.some((m) => m.id === this.form.model);
     this.renderVersion();
     this.renderModel();

@@ -25,7 +25,7 @@ h4 { font-size: 1em; margin: 12px 0 4px; color: var(--vscode-descriptionForegrou
 .form-summary:not(:empty) { color: var(--vscode-errorForeground); }
 .row { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-end; margin: 10px 0; }
 .field { display: flex; flex-direction: column; gap: 3px; min-width: 160px; }
-.variables .field { width: 100%; }
+.variables .field, .variables vscode-textarea { width: 100%; }
 .field label { font-weight: 600; }
 .field-problem { color: var(--vscode-errorForeground); min-height: 0; }
 .field-problem:empty { display: none; }
