@@ -1,0 +1,195 @@
+// The host's side of one panel's protocol: checks every message from the webview, answers each
+// request through the REST clients, and pushes run streaming events. It holds nothing VS Code
+// specific (the editor actions come in as `PanelUi`), so it is tested with plain mocha against the
+// real service. Nothing is posted before the webview's `ready`.
+import type { PromptWithVersion, Version } from '../../contract/index.ts';
+import {
+  REQUESTS,
+  ToHost,
+  describeIssues,
+  pushMessage,
+  type PanelData,
+  type PushName,
+  type PushPayload,
+  type RememberedInputs,
+  type RequestName,
+  type RequestParams,
+  type RequestResult,
+  type ToWebview,
+} from '../../webview/protocol.ts';
+import type { PromptRefineClient } from '../api/client.ts';
+import type { RunsClient } from '../api/runs.ts';
+import { toPanelError } from './panel-error.ts';
+import { followRun, type StreamOptions } from './run-stream.ts';
+
+export interface RememberedStore {
+  get(promptId: string): RememberedInputs | null;
+  set(promptId: string, value: RememberedInputs): Thenable<void> | Promise<void>;
+}
+
+/** What the panel asks of the editor itself. */
+export interface PanelUi {
+  copy(text: string): Thenable<void> | Promise<void>;
+  openDocument(text: string, language: 'markdown' | 'plaintext'): Thenable<unknown> | Promise<unknown>;
+  restoreVersion(prompt: PromptWithVersion, version: Version): Thenable<unknown> | Promise<unknown>;
+  openVersion(prompt: PromptWithVersion, version: Version): Thenable<unknown> | Promise<unknown>;
+  signIn(): Promise<boolean>;
+  openSettings(): Thenable<unknown> | Promise<unknown>;
+  /** Told of every failure, e.g. to mark the session expired in the status bar. */
+  failed?(error: unknown): void;
+  log?(line: string): void;
+}
+
+export interface PanelServices {
+  prompts: Pick<PromptRefineClient, 'getPrompt' | 'listVersions' | 'getVersion'>;
+  runs: Pick<RunsClient, 'createRun' | 'getRun' | 'cancelRun' | 'listRuns' | 'listModels' | 'usage' | 'events'>;
+  remembered: RememberedStore;
+  ui: PanelUi;
+  streamOptions?: StreamOptions;
+}
+
+const VERSIONS_PAGE = 50;
+const RUNS_PAGE = 25;
+
+type Handlers = { [N in RequestName]: (params: RequestParams<N>) => Promise<RequestResult<N>> };
+
+export class PanelRouter {
+  private ready = false;
+  private readonly waiting: ToWebview[] = [];
+  private readonly streams = new Map<string, AbortController>();
+  private readonly handlers: Handlers;
+  private disposed = false;
+
+  constructor(
+    readonly promptId: string,
+    private readonly services: PanelServices,
+    private readonly post: (message: ToWebview) => Thenable<boolean> | Promise<boolean> | void,
+  ) {
+    this.handlers = this.createHandlers();
+  }
+
+  /** A message from the webview: anything malformed is logged and dropped, never acted on. */
+  async receive(raw: unknown): Promise<void> {
+    const message = ToHost.safeParse(raw);
+    if (!message.success) return this.services.ui.log?.(`run panel: dropped a malformed message: ${describeIssues(message.error)}`);
+    if (message.data.type === 'ready') {
+      this.ready = true;
+      for (const queued of this.waiting.splice(0)) void this.post(queued);
+      return;
+    }
+    const { id, name, params } = message.data;
+    const parsed = REQUESTS[name].params.safeParse(params);
+    if (!parsed.success) {
+      this.send({ type: 'reply', id, ok: false, error: { kind: 'other', message: `The panel sent ${name} with ${describeIssues(parsed.error)}`, details: [] } });
+      return;
+    }
+    try {
+      const handler = this.handlers[name] as (p: unknown) => Promise<unknown>;
+      const result = await handler(parsed.data);
+      this.send({ type: 'reply', id, ok: true, result });
+    } catch (error) {
+      this.services.ui.failed?.(error);
+      this.send({ type: 'reply', id, ok: false, error: toPanelError(error) });
+    }
+  }
+
+  push<N extends PushName>(name: N, payload: PushPayload<N>): void {
+    this.send(pushMessage(name, payload));
+  }
+
+  /** The webview is gone (panel closed, or VS Code reloads it): streams stop, nothing is posted. */
+  dispose(): void {
+    this.disposed = true;
+    for (const controller of this.streams.values()) controller.abort();
+    this.streams.clear();
+  }
+
+  /** A new webview (after a reload) says `ready` again before anything is posted to it. */
+  webviewReloaded(): void {
+    this.ready = false;
+  }
+
+  private send(message: ToWebview): void {
+    if (this.disposed) return;
+    if (this.ready) void this.post(message);
+    else this.waiting.push(message);
+  }
+
+  private async prompt(): Promise<PromptWithVersion> {
+    return this.services.prompts.getPrompt(this.promptId);
+  }
+
+  private async promptAndVersion(versionId: string): Promise<[PromptWithVersion, Version]> {
+    return Promise.all([this.prompt(), this.services.prompts.getVersion(this.promptId, versionId)]);
+  }
+
+  private createHandlers(): Handlers {
+    const { prompts, runs, remembered, ui } = this.services;
+    return {
+      load: async (): Promise<PanelData> => {
+        const [prompt, versions, models] = await Promise.all([this.prompt(), prompts.listVersions(this.promptId, { limit: VERSIONS_PAGE }), runs.listModels()]);
+        return { prompt, versions, models, remembered: remembered.get(this.promptId) };
+      },
+      listVersions: ({ cursor }) => prompts.listVersions(this.promptId, { limit: VERSIONS_PAGE, cursor }),
+      getVersion: ({ versionId }) => prompts.getVersion(this.promptId, versionId),
+      startRun: async (p) => {
+        const run = await runs.createRun({
+          promptId: this.promptId,
+          ...(p.promptVersionId ? { promptVersionId: p.promptVersionId } : {}),
+          model: p.model,
+          params: p.params,
+          inputVariables: p.inputVariables,
+          ...(p.input !== null ? { input: p.input } : {}),
+        });
+        // Kept only once the service took the run, so a refused value is not offered again.
+        await remembered.set(this.promptId, { variables: p.inputVariables, input: p.input ?? '', model: p.model, params: p.params });
+        return run;
+      },
+      watchRun: async ({ runId }) => {
+        this.streams.get(runId)?.abort();
+        const controller = new AbortController();
+        this.streams.set(runId, controller);
+        void followRun(
+          runs,
+          runId,
+          controller.signal,
+          {
+            delta: (text) => this.push('runDelta', { runId, text }),
+            reset: (attempt, reason) => this.push('runReset', { runId, attempt, reason }),
+            done: (run) => this.push('runDone', { run }),
+            failed: (error) => this.push('runStreamFailed', { runId, error }),
+          },
+          this.services.streamOptions,
+        ).finally(() => {
+          if (this.streams.get(runId) === controller) this.streams.delete(runId);
+        });
+        return null;
+      },
+      cancelRun: ({ runId }) => runs.cancelRun(runId),
+      getRun: ({ runId }) => runs.getRun(runId),
+      listRuns: (p) => runs.listRuns({ promptId: this.promptId, promptVersionId: p.promptVersionId, status: p.status, model: p.model, q: p.q, cursor: p.cursor, limit: RUNS_PAGE }),
+      usage: ({ groupBy, allPrompts }) => runs.usage({ groupBy, ...(allPrompts ? {} : { promptId: this.promptId }) }),
+      copyText: async ({ text }) => {
+        await ui.copy(text);
+        return null;
+      },
+      openDocument: async ({ text, language }) => {
+        await ui.openDocument(text, language);
+        return null;
+      },
+      restoreVersion: async ({ versionId }) => {
+        await ui.restoreVersion(...(await this.promptAndVersion(versionId)));
+        return null;
+      },
+      openVersion: async ({ versionId }) => {
+        await ui.openVersion(...(await this.promptAndVersion(versionId)));
+        return null;
+      },
+      signIn: async () => ({ signedIn: await ui.signIn() }),
+      openSettings: async () => {
+        await ui.openSettings();
+        return null;
+      },
+    };
+  }
+}
