@@ -5,7 +5,7 @@ import { SCHEME, parsePath } from '../documents/uri.ts';
 import { currentUri } from '../vscode/prompt-fs.ts';
 import type { CommandKey } from './catalog.ts';
 import type { Handler, Services } from './services.ts';
-import { promptTarget } from './targets.ts';
+import { promptTarget, readyToOpen } from './targets.ts';
 
 type PromptCommands = 'newPrompt' | 'openPrompt' | 'runPrompt' | 'renamePrompt' | 'editTags' | 'deletePrompt';
 
@@ -17,8 +17,8 @@ function parseTags(input: string): string[] {
     .filter(Boolean);
 }
 
-export async function openCurrentDocument(prompt: Pick<Prompt, 'id' | 'title'>): Promise<void> {
-  await vscode.window.showTextDocument(currentUri(prompt.id, prompt.title), { preview: false });
+export async function openCurrentDocument(s: Services, prompt: Pick<Prompt, 'id' | 'title'>): Promise<void> {
+  if (await readyToOpen(s, prompt.id)) await vscode.window.showTextDocument(currentUri(prompt.id, prompt.title), { preview: false });
 }
 
 /** Closes the unmodified tabs of a deleted prompt; a modified one stays so no edit is lost. */
@@ -66,12 +66,12 @@ export function promptCommands(s: Services): Pick<Record<CommandKey, Handler>, P
       );
       if (!created) return;
       s.tree.refresh();
-      await openCurrentDocument(created);
+      await openCurrentDocument(s, created);
     },
 
     openPrompt: async (arg) => {
       const prompt = await promptTarget(s, arg, 'Open which prompt?');
-      if (prompt) await openCurrentDocument(prompt);
+      if (prompt) await openCurrentDocument(s, prompt);
     },
 
     runPrompt: async (arg) => {

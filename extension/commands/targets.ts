@@ -1,7 +1,7 @@
 // Which prompt or version a command acts on: the tree row it was invoked on, else the prompt
 // document in the active editor, else one the user picks (so every command works from the palette).
 import * as vscode from 'vscode';
-import type { Prompt, Version } from '../../contract/index.ts';
+import type { Prompt, PromptWithVersion, Version } from '../../contract/index.ts';
 import { SCHEME, parsePath } from '../documents/uri.ts';
 import { isTreeNode, type PromptNode, type VersionNode } from '../tree/model.ts';
 import type { Services } from './services.ts';
@@ -99,4 +99,13 @@ export function reloadOpenCurrentDocuments(s: Services, promptId?: string): void
     if (doc?.kind !== 'current' || document.isDirty) continue;
     if (promptId === undefined || doc.promptId === promptId) s.fs.reloadCurrent(document.uri);
   }
+}
+
+/**
+ * Checks the session before VS Code opens a promptrefine: document. VS Code shows a failed read
+ * only as "Unable to open"; asking first lets an expired session be signed in again and the
+ * opening carry on.
+ */
+export function readyToOpen(s: Services, promptId: string): Promise<PromptWithVersion | undefined> {
+  return s.actions.run('Opening…', () => s.connection.client.getPrompt(promptId));
 }

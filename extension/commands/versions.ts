@@ -5,7 +5,7 @@ import { currentUri, versionUri } from '../vscode/prompt-fs.ts';
 import type { CommandKey } from './catalog.ts';
 import { openCurrentDocument } from './prompts.ts';
 import type { Handler, Services } from './services.ts';
-import { pickVersion, reloadOpenCurrentDocuments, versionTarget } from './targets.ts';
+import { pickVersion, readyToOpen, reloadOpenCurrentDocuments, versionTarget } from './targets.ts';
 
 type VersionCommands = 'openVersion' | 'compareWithCurrent' | 'compareWithVersion' | 'restoreVersion' | 'copyVersionId';
 
@@ -18,14 +18,18 @@ export function versionCommands(s: Services): Pick<Record<CommandKey, Handler>, 
       if (!target) return;
       const { prompt, version } = target;
       // The current version is the one that can be edited; any other opens read-only.
-      if (isCurrent(prompt, version)) return openCurrentDocument(prompt);
+      if (isCurrent(prompt, version)) return openCurrentDocument(s, prompt);
+      if (!(await readyToOpen(s, prompt.id))) return;
       await vscode.window.showTextDocument(versionUri(prompt.id, prompt.title, version), { preview: true });
     },
 
     compareWithCurrent: async (arg) => {
       const target = await versionTarget(s, arg, 'Compare which version with the current one?');
       if (!target) return;
-      const { prompt, version } = target;
+      const { version } = target;
+      // The current version as it is now, not as the tree last loaded it.
+      const prompt = await readyToOpen(s, target.prompt.id);
+      if (!prompt) return;
       await vscode.commands.executeCommand(
         'vscode.diff',
         versionUri(prompt.id, prompt.title, version),

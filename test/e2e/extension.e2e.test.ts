@@ -11,6 +11,7 @@ import { chromium, type Browser } from 'playwright-core';
 import type { Prompt, Version } from '../../contract/index.ts';
 import { loadConfig } from '../../service/config.ts';
 import { startService, type RunningService } from '../../service/server.ts';
+import { destroyAllSessions } from '../../service/auth/session-store.ts';
 import { PromptRefineClient } from '../../extension/api/client.ts';
 import { startCodeServer, type CodeServer } from './support/code-server.ts';
 import { findPrerequisites } from './support/prerequisites.ts';
@@ -33,6 +34,7 @@ describe('PromptRefine in a real VS Code (code-server)', function () {
   let browser: Browser | undefined;
   let workbench: Workbench;
   let api: PromptRefineClient;
+  let apiCookie: string | undefined;
   let prompt: Prompt;
   let v1: Version;
 
@@ -52,9 +54,8 @@ describe('PromptRefine in a real VS Code (code-server)', function () {
         LOG_LEVEL: 'silent',
       }),
     );
-    let cookie: string | undefined;
-    api = new PromptRefineClient({ serviceUrl: service.url, sessionCookie: () => cookie });
-    cookie = (await api.signIn(EMAIL, PASSWORD)).sessionCookie;
+    api = new PromptRefineClient({ serviceUrl: service.url, sessionCookie: () => apiCookie });
+    apiCookie = (await api.signIn(EMAIL, PASSWORD)).sessionCookie;
 
     // A file in the workspace whose text becomes version 1 of the new prompt.
     await writeFile(join(root, 'draft.md'), '');
@@ -256,9 +257,29 @@ describe('PromptRefine in a real VS Code (code-server)', function () {
     );
   });
 
+  it('signs in again when the session expired, then carries on with the same action', async () => {
+    // Every session ends on the service (as after a long absence); the test's own too.
+    assert.ok(service);
+    await destroyAllSessions(service.database.db);
+    apiCookie = (await api.signIn(EMAIL, PASSWORD)).sessionCookie;
+
+    await workbench.runCommand('PromptRefine: Edit Tags…');
+    const expired = workbench.notification('Your PromptRefine session has expired');
+    await expired.waitFor();
+    await expired.locator('.monaco-button', { hasText: 'Sign In' }).click();
+    await workbench.answer('Sign In (1/3)', service?.url ?? '');
+    assert.equal(await workbench.inputValue('Sign In (2/3)'), EMAIL, 'the last email is suggested');
+    await workbench.answer('Sign In (2/3)', EMAIL);
+    await workbench.answer('Sign In (3/3)', PASSWORD);
+
+    // The same action goes on: the tags box opens for the prompt in the active editor.
+    await workbench.answer(`Tags of "${TITLE}"`, 'review, go, strict');
+    await workbench.treeRow(TITLE).getByText('#review #go #strict').waitFor();
+    assert.deepEqual((await api.getPrompt(prompt.id)).tags, ['review', 'go', 'strict']);
+  });
+
   it('deletes a prompt from the tree after a confirmation that says history is kept', async () => {
-    await workbench.treeRow(TITLE).click({ button: 'right' });
-    await workbench.page.locator('.context-view .action-label', { hasText: 'Delete Prompt…' }).click();
+    await workbench.contextMenu(workbench.treeRow(TITLE), 'Delete Prompt…');
     const dialog = workbench.dialog();
     await dialog.getByText(`Delete "${TITLE}"?`).waitFor();
     assert.match(await dialog.innerText(), /versions and test runs are kept/);

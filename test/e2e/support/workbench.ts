@@ -39,6 +39,18 @@ export class Workbench {
     return this.sideBar().locator('.monaco-list-row', { hasText: text });
   }
 
+  /** Right-clicks `row` and chooses `item` from its context menu (pointing at it, then Enter). */
+  async contextMenu(row: Locator, item: string): Promise<void> {
+    const menu = this.page.locator('.context-view .monaco-menu');
+    await row.click({ button: 'right' });
+    const entry = menu.locator('.action-item', { hasText: item });
+    await entry.hover();
+    // VS Code's menu ignores a click that comes right after it opened; the keyboard is reliable.
+    await menu.locator('.focused', { hasText: item }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden' });
+  }
+
   quickInput(): Locator {
     return this.page.locator('.quick-input-widget');
   }
