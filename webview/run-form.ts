@@ -101,7 +101,15 @@ export class RunForm {
   private async restoreVersion(): Promise<void> {
     const versionId = this.form.versionId;
     if (!versionId) return;
-    await this.panel.host.request('restoreVersion', { versionId }).catch(() => undefined);
+    try {
+      await this.panel.host.request('restoreVersion', { versionId });
+    } catch {
+      return; // the editor showed why
+    }
+    // The restored content is now the current version: run that from here on.
+    this.form.versionId = null;
+    this.panel.save();
+    await this.panel.reload();
   }
 
   private renderModel(): void {

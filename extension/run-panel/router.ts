@@ -104,9 +104,15 @@ export class PanelRouter {
     this.streams.clear();
   }
 
-  /** A new webview (after a reload) says `ready` again before anything is posted to it. */
-  webviewReloaded(): void {
+  /**
+   * The webview was torn down (hidden without retained context). Its streams stop, and what was
+   * waiting is dropped: the page reloads from its kept state, says `ready` and asks again.
+   */
+  webviewHidden(): void {
     this.ready = false;
+    this.waiting.length = 0;
+    for (const controller of this.streams.values()) controller.abort();
+    this.streams.clear();
   }
 
   private send(message: ToWebview): void {

@@ -194,6 +194,24 @@ describe('run panel host (router) against the service and fake OpenAI', () => {
     assert.equal(unreachable.pushes('runReset').length, 2, 'it tried to join again before giving up');
   });
 
+  it('stops streaming while the webview is hidden, and serves it again once it says ready', async () => {
+    const h = harness(service, prompt.id);
+    await h.router.receive({ type: 'ready' });
+    service.fake.script({ kind: 'success', tokenDelayMs: 40 });
+    const run = ok(await h.request('startRun', { promptVersionId: null, model: 'gpt-5.4', params: {}, inputVariables: { topic: 'hidden panels', reader: 'reader' }, input: null })) as TestRun;
+    ok(await h.request('watchRun', { runId: run.id }));
+    await h.waitForPush('runDelta');
+    h.router.webviewHidden();
+    const before = h.posted.length;
+    h.router.push('refresh', {});
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(h.posted.length, before, 'nothing is posted to a torn-down webview');
+    await h.router.receive({ type: 'ready' });
+    ok(await h.request('watchRun', { runId: run.id }));
+    const done = (await h.waitForPush('runDone')) as { run: TestRun };
+    assert.equal(done.run.output, 'Echo: Explain hidden panels to a reader.');
+  });
+
   it('stops streaming when the panel is disposed', async () => {
     const h = harness(service, prompt.id);
     await h.router.receive({ type: 'ready' });

@@ -1,7 +1,7 @@
 // The Run tab in Chromium against the built bundle: what the user sees, and what the panel asks
 // the (fake) host for.
 import assert from 'node:assert/strict';
-import { aPrompt, aRun, panelData, queued, V1, V2 } from './support/fixtures.ts';
+import { aPrompt, aRun, panelData, queued, V1 } from './support/fixtures.ts';
 import { Refusal } from './support/harness.ts';
 import { useWebview } from './support/suite.ts';
 import { action, choose, field, isDisabled, problemOf, shown, stat, type } from './support/ui.ts';
@@ -216,10 +216,12 @@ describe('Run tab', () => {
     await choose(page, 'version', 'v1');
     await field(page, 'var:diff').waitFor();
     assert.equal(await field(page, 'var:language').count(), 0, 'v1 has only {{diff}}');
-    await action(page, 'restore-version').click();
-    assert.deepEqual(await host.waitForRequest('restoreVersion'), { versionId: V1.id });
     await action(page, 'open-version').click();
     assert.deepEqual(await host.waitForRequest('openVersion'), { versionId: V1.id });
-    void V2;
+    await action(page, 'restore-version').click();
+    assert.deepEqual(await host.waitForRequest('restoreVersion'), { versionId: V1.id });
+    await host.waitForRequest('load', 2);
+    assert.equal(await shown(page, 'version'), 'Current version (v2)', 'after a restore the panel runs the (new) current version');
+    assert.equal(await action(page, 'restore-version').count(), 0);
   });
 });
