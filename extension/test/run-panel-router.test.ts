@@ -194,13 +194,19 @@ describe('run panel host (router) against the service and fake OpenAI', () => {
     assert.equal(unreachable.pushes('runReset').length, 2, 'it tried to join again before giving up');
   });
 
-  it('stops streaming while the webview is hidden, and serves it again once it says ready', async () => {
+  /** A ready panel streaming a run whose words come slowly, once its first words have arrived. */
+  async function streamingRun(topic: string): Promise<{ h: Harness; run: TestRun }> {
     const h = harness(service, prompt.id);
     await h.router.receive({ type: 'ready' });
-    service.fake.script({ kind: 'success', tokenDelayMs: 40 });
-    const run = ok(await h.request('startRun', { promptVersionId: null, model: 'gpt-5.4', params: {}, inputVariables: { topic: 'hidden panels', reader: 'reader' }, input: null })) as TestRun;
+    service.fake.script({ kind: 'success', tokenDelayMs: 50 });
+    const run = ok(await h.request('startRun', { promptVersionId: null, model: 'gpt-5.4', params: {}, inputVariables: { topic, reader: 'reader' }, input: null })) as TestRun;
     ok(await h.request('watchRun', { runId: run.id }));
     await h.waitForPush('runDelta');
+    return { h, run };
+  }
+
+  it('stops streaming while the webview is hidden, and serves it again once it says ready', async () => {
+    const { h, run } = await streamingRun('hidden panels');
     h.router.webviewHidden();
     const before = h.posted.length;
     h.router.push('refresh', {});
@@ -213,12 +219,7 @@ describe('run panel host (router) against the service and fake OpenAI', () => {
   });
 
   it('stops streaming when the panel is disposed', async () => {
-    const h = harness(service, prompt.id);
-    await h.router.receive({ type: 'ready' });
-    service.fake.script({ kind: 'success', tokenDelayMs: 50 });
-    const run = ok(await h.request('startRun', { promptVersionId: null, model: 'gpt-5.4', params: {}, inputVariables: { topic: 'a long topic with many words', reader: 'reader' }, input: null })) as TestRun;
-    ok(await h.request('watchRun', { runId: run.id }));
-    await h.waitForPush('runDelta');
+    const { h } = await streamingRun('a long topic with many words');
     h.router.dispose();
     const before = h.posted.length;
     await new Promise((r) => setTimeout(r, 400));
