@@ -68,6 +68,21 @@ describe('History and compare', () => {
     assert.deepEqual(host.sent('listRuns').at(-1), { status: 'succeeded', model: null, promptVersionId: null, q: 'is fine', cursor: null });
   });
 
+  it('loads older runs a page at a time', async () => {
+    const host = await suite.open({
+      load: () => panelData(),
+      listRuns: (p) => (p.cursor ? { items: [older], nextCursor: null } : { items: [failed, newer], nextCursor: 'page-2' }),
+    });
+    const page = host.page;
+    await tab(page, 'History');
+    await page.locator(`tr[data-run-id="${newer.id}"]`).waitFor();
+    await action(page, 'load-more').click();
+    await page.locator(`tr[data-run-id="${older.id}"]`).waitFor();
+    assert.equal(host.sent('listRuns').at(-1)?.cursor, 'page-2');
+    assert.equal(await page.locator('table.runs tbody tr').count(), 3);
+    assert.equal(await action(page, 'load-more').count(), 0, 'no more pages');
+  });
+
   it('shows a selected run whole and reruns it with the current version', async () => {
     const host = await suite.open({ load: () => panelData(), listRuns: listRuns(runs), startRun: () => queued(older), watchRun: () => null });
     const page = host.page;
