@@ -76,12 +76,7 @@ export function promptCommands(s: Services): Pick<Record<CommandKey, Handler>, P
 
     runPrompt: async (arg) => {
       const prompt = await promptTarget(s, arg, 'Run which prompt?');
-      if (!prompt) return;
-      // The run panel is its own piece of work (the webview issue); say so rather than do nothing.
-      void vscode.window.showInformationMessage(
-        `Running "${prompt.title}" opens the run panel, which is not in this version of the extension yet. ` +
-          'Until it is, the service runs prompts through POST /api/test-runs.',
-      );
+      if (prompt) s.runPanels.open(prompt);
     },
 
     renamePrompt: async (arg) => {

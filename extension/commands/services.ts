@@ -1,5 +1,6 @@
 // What the command handlers work with; built once in extension.ts.
 import type * as vscode from 'vscode';
+import type { RunPanels } from '../run-panel/panels.ts';
 import type { Actions } from '../vscode/actions.ts';
 import type { Connection } from '../vscode/connection.ts';
 import type { PromptFileSystem } from '../vscode/prompt-fs.ts';
@@ -11,6 +12,7 @@ export interface Services {
   actions: Actions;
   tree: PromptTree;
   fs: PromptFileSystem;
+  runPanels: RunPanels;
 }
 
 /** A command's handler; tree commands get the clicked node, palette commands nothing. */

@@ -110,7 +110,8 @@ export class Connection implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  private sessionCookie(): string | undefined {
+  /** The kept session's cookie for the configured service; the run panel's streams send it too. */
+  sessionCookie(): string | undefined {
     return this.stored && this.stored.serviceUrl === this.client.serviceUrl ? this.stored.cookie : undefined;
   }
 
