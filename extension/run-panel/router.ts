@@ -24,17 +24,17 @@ import { followRun, type StreamOptions } from './run-stream.ts';
 
 export interface RememberedStore {
   get(promptId: string): RememberedInputs | null;
-  set(promptId: string, value: RememberedInputs): Thenable<void> | Promise<void>;
+  set(promptId: string, value: RememberedInputs): PromiseLike<void>;
 }
 
 /** What the panel asks of the editor itself. */
 export interface PanelUi {
-  copy(text: string): Thenable<void> | Promise<void>;
-  openDocument(text: string, language: 'markdown' | 'plaintext'): Thenable<unknown> | Promise<unknown>;
-  restoreVersion(prompt: PromptWithVersion, version: Version): Thenable<unknown> | Promise<unknown>;
-  openVersion(prompt: PromptWithVersion, version: Version): Thenable<unknown> | Promise<unknown>;
+  copy(text: string): PromiseLike<void>;
+  openDocument(text: string, language: 'markdown' | 'plaintext'): PromiseLike<unknown>;
+  restoreVersion(prompt: PromptWithVersion, version: Version): PromiseLike<unknown>;
+  openVersion(prompt: PromptWithVersion, version: Version): PromiseLike<unknown>;
   signIn(): Promise<boolean>;
-  openSettings(): Thenable<unknown> | Promise<unknown>;
+  openSettings(): PromiseLike<unknown>;
   /** Told of every failure, e.g. to mark the session expired in the status bar. */
   failed?(error: unknown): void;
   log?(line: string): void;
@@ -63,7 +63,7 @@ export class PanelRouter {
   constructor(
     readonly promptId: string,
     private readonly services: PanelServices,
-    private readonly post: (message: ToWebview) => Thenable<boolean> | Promise<boolean> | void,
+    private readonly post: (message: ToWebview) => PromiseLike<boolean> | void,
   ) {
     this.handlers = this.createHandlers();
   }
