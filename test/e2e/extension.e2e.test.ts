@@ -7,7 +7,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Prompt, Version } from '../../contract/index.ts';
 import { loadConfig } from '../../service/config.ts';
 import { startService, type RunningService } from '../../service/server.ts';
@@ -15,7 +15,7 @@ import { destroyAllSessions } from '../../service/auth/session-store.ts';
 import { PromptRefineClient } from '../../extension/api/client.ts';
 import { startCodeServer, type CodeServer } from './support/code-server.ts';
 import { findPrerequisites } from './support/prerequisites.ts';
-import { Workbench } from './support/workbench.ts';
+import { openWorkbench, type Workbench } from './support/workbench.ts';
 
 const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '../..');
@@ -57,39 +57,15 @@ describe('PromptRefine in a real VS Code (code-server)', function () {
     api = new PromptRefineClient({ serviceUrl: service.url, sessionCookie: () => apiCookie });
     apiCookie = (await api.signIn(EMAIL, PASSWORD)).sessionCookie;
 
-    // A file in the workspace whose text becomes version 1 of the new prompt.
-    await writeFile(join(root, 'draft.md'), '');
     codeServer = await startCodeServer({
       binary: tools.codeServer,
       vsix: join(REPO, 'dist', 'promptrefine.vsix'),
       root,
-      settings: {
-        'security.workspace.trust.enabled': false,
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'extensions.ignoreRecommendations': true,
-        'editor.autoClosingBrackets': 'never',
-        // Nothing may leave loopback: no gallery, update or telemetry calls.
-        'telemetry.telemetryLevel': 'off',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'update.mode': 'none',
-        'workbench.enableExperiments': false,
-        'promptrefine.serviceUrl': service.url,
-      },
+      settings: { 'editor.autoClosingBrackets': 'never', 'promptrefine.serviceUrl': service.url },
     });
+    // A file in the workspace whose text becomes version 1 of the new prompt.
     await writeFile(join(root, 'workspace', 'draft.md'), DRAFT);
-
-    browser = await chromium.launch({
-      executablePath: tools.chromium,
-      args: ['--window-size=1280,760', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    // No viewport emulation: the workbench lays out in a real window, as on a desktop.
-    const page = await browser.newPage({ viewport: null });
-    page.setDefaultTimeout(30_000);
-    workbench = new Workbench(page, ARTIFACTS);
-    await page.goto(codeServer.url);
-    await workbench.waitUntilReady();
+    ({ browser, workbench } = await openWorkbench(tools.chromium, codeServer.url, ARTIFACTS));
   });
 
   afterEach(async function () {

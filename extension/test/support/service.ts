@@ -14,7 +14,8 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-export async function startTestService(): Promise<TestService> {
+/** `env` adds service settings (a model provider, say) to the loopback defaults. */
+export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
   const dataDir = await mkdtemp(join(tmpdir(), 'promptrefine-ext-'));
   const service = await startService(
     loadConfig({
@@ -24,6 +25,7 @@ export async function startTestService(): Promise<TestService> {
       PROMPTREFINE_EMAIL: TEST_EMAIL,
       PROMPTREFINE_PASSWORD: TEST_PASSWORD,
       LOG_LEVEL: 'silent',
+      ...env,
     }),
   );
   return {

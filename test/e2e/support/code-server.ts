@@ -13,11 +13,25 @@ export interface CodeServer {
   process: RunningProcess;
 }
 
+/** What every e2e workbench needs: no trust dialog or start page, and nothing leaving loopback. */
+export const BASE_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'workbench.enableExperiments': false,
+};
+
 export interface CodeServerOptions {
   binary: string;
   vsix: string;
   /** A fresh folder: user data, extensions, the opened workspace and the log live under it. */
   root: string;
+  /** Added to BASE_SETTINGS (and winning over them). */
   settings: Record<string, unknown>;
 }
 
@@ -28,7 +42,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   await mkdir(join(userData, 'User'), { recursive: true });
   await mkdir(extensions, { recursive: true });
   await mkdir(workspace, { recursive: true });
-  await writeFile(join(userData, 'User', 'settings.json'), JSON.stringify(options.settings, null, 2));
+  await writeFile(join(userData, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2));
 
   const dirs = ['--user-data-dir', userData, '--extensions-dir', extensions];
   await run(options.binary, [...dirs, '--install-extension', options.vsix], { timeout: 120_000 });

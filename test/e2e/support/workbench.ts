@@ -3,7 +3,7 @@
 // accessible labels; nothing here reaches into the extension.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export class Workbench {
   constructor(
@@ -115,5 +115,24 @@ export class Workbench {
         .map((line) => line.text),
     );
     return lines.join('\n').replace(/\u00a0/g, ' ');
+  }
+}
+
+/** Debian's Chromium, headless, in a real window (no viewport emulation), showing the workbench at `url`. */
+export async function openWorkbench(chromiumPath: string, url: string, artifacts: string): Promise<{ browser: Browser; workbench: Workbench }> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--window-size=1280,760', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: null });
+    page.setDefaultTimeout(30_000);
+    const workbench = new Workbench(page, artifacts);
+    await page.goto(url);
+    await workbench.waitUntilReady();
+    return { browser, workbench };
+  } catch (error) {
+    await browser.close();
+    throw error;
   }
 }
