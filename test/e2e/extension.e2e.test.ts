@@ -3,7 +3,7 @@
 // The steps build on each other (one user session), so the suite stops at the first failure.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,7 @@ import { startService, type RunningService } from '../../service/server.ts';
 import { destroyAllSessions } from '../../service/auth/session-store.ts';
 import { PromptRefineClient } from '../../extension/api/client.ts';
 import { startCodeServer, type CodeServer } from './support/code-server.ts';
+import { keepLogsAndRemove, screenshotOnFailure } from './support/lifecycle.ts';
 import { findPrerequisites } from './support/prerequisites.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
 
@@ -68,11 +69,7 @@ describe('PromptRefine in a real VS Code (code-server)', function () {
     ({ browser, workbench } = await openWorkbench(tools.chromium, codeServer.url, ARTIFACTS));
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    }
-  });
+  afterEach(screenshotOnFailure(() => workbench));
 
   after(async function () {
     this.timeout(60_000);
@@ -80,12 +77,7 @@ describe('PromptRefine in a real VS Code (code-server)', function () {
     await browser?.close().catch(() => undefined);
     await codeServer?.process.stop();
     await service?.close();
-    if (root) {
-      // code-server's and the extension host's logs are kept beside the screenshots.
-      await cp(join(root, 'code-server.log'), join(ARTIFACTS, 'code-server.log')).catch(() => undefined);
-      await cp(join(root, 'user-data', 'logs'), join(ARTIFACTS, 'logs'), { recursive: true }).catch(() => undefined);
-      await rm(root, { recursive: true, force: true });
-    }
+    await keepLogsAndRemove(root, ARTIFACTS);
   });
 
   it('packages only the bundle, the icon, the manifest, the license and the readme', async () => {

@@ -4,7 +4,7 @@
 // compare the two runs. The steps build on each other, so the suite stops at the first failure.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,7 @@ import { startRunService, type RunService } from '../../extension/test/support/r
 import { usd } from '../../webview/format.ts';
 import { action, choose, field, shown, stat, tab, type } from '../../webview/test/support/ui.ts';
 import { startCodeServer, type CodeServer } from './support/code-server.ts';
+import { keepLogsAndRemove, screenshotOnFailure } from './support/lifecycle.ts';
 import { findPrerequisites } from './support/prerequisites.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
 
@@ -67,11 +68,7 @@ describe('Run panel in a real VS Code (code-server)', function () {
     ({ browser, workbench } = await openWorkbench(tools.chromium, codeServer.url, ARTIFACTS));
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    }
-  });
+  afterEach(screenshotOnFailure(() => workbench));
 
   after(async function () {
     this.timeout(60_000);
@@ -79,10 +76,7 @@ describe('Run panel in a real VS Code (code-server)', function () {
     await browser?.close().catch(() => undefined);
     await codeServer?.process.stop();
     await service?.close();
-    if (root) {
-      await cp(join(root, 'code-server.log'), join(ARTIFACTS, 'code-server.log')).catch(() => undefined);
-      await rm(root, { recursive: true, force: true });
-    }
+    await keepLogsAndRemove(root, ARTIFACTS);
   });
 
   it('signs in and opens the run panel from the prompt in the tree', async () => {
