@@ -57,6 +57,31 @@ export async function loadRun(db: Database, id: string): Promise<RunRow | undefi
   return row;
 }
 
+/** A live prompt and the version a new run would use (the given one, else the current one), in one query. */
+export async function findRunTarget(
+  db: Database,
+  promptId: string,
+  versionId: string | undefined,
+): Promise<{ type: 'user' | 'system'; currentVersionId: string | null; version: { id: string; versionNumber: number; content: string } | null } | undefined> {
+  const [row] = await db
+    .select({
+      type: prompts.type,
+      currentVersionId: prompts.currentVersionId,
+      versionId: promptVersions.id,
+      versionNumber: promptVersions.versionNumber,
+      content: promptVersions.content,
+    })
+    .from(prompts)
+    .leftJoin(
+      promptVersions,
+      and(eq(promptVersions.promptId, prompts.id), eq(promptVersions.id, versionId ? sql`${versionId}::uuid` : prompts.currentVersionId)),
+    )
+    .where(and(eq(prompts.id, promptId), isNull(prompts.deletedAt)));
+  if (!row) return undefined;
+  const version = row.versionId && row.versionNumber !== null && row.content !== null ? { id: row.versionId, versionNumber: row.versionNumber, content: row.content } : null;
+  return { type: row.type, currentVersionId: row.currentVersionId, version };
+}
+
 /** What a run sends: its version's content and its prompt's type, in one round trip. */
 export async function findRunSource(db: Database, promptId: string, versionId: string): Promise<{ content: string; type: 'user' | 'system' } | undefined> {
   const [row] = await db

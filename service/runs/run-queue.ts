@@ -52,6 +52,8 @@ interface InFlight {
   canceled: boolean;
 }
 
+type RunSource = { content: string; type: 'user' | 'system' };
+
 const INTERRUPTED_BY_CRASH = 'The service stopped while this run was in progress (a crash or a kill). Run it again.';
 const INTERRUPTED_BY_STOP = 'The service was shut down while this run was in progress. Run it again.';
 
@@ -65,6 +67,8 @@ export class RunQueue {
   private stopped = true;
   private timers: NodeJS.Timeout[] = [];
   private readonly executions = new Set<Promise<void>>();
+  /** Sources of runs queued by this process, so a local claim need not read them again. */
+  private readonly sources = new Map<string, RunSource>();
 
   constructor(
     private readonly db: Database,
@@ -120,6 +124,12 @@ export class RunQueue {
         this.pumping = false;
         if (this.kickedWhilePumping) this.kick();
       });
+  }
+
+  remember(runId: string, source: RunSource): void {
+    // Bounded: runs claimed by another process never take theirs out.
+    if (this.sources.size > 1000) this.sources.clear();
+    this.sources.set(runId, source);
   }
 
   /** Aborts the model call of a run this process executes (its row is already canceled). */
@@ -233,7 +243,8 @@ export class RunQueue {
   }
 
   private async requestFor(row: RunRow) {
-    const source = await findRunSource(this.db, row.promptId, row.promptVersionId);
+    const source = this.sources.get(row.id) ?? (await findRunSource(this.db, row.promptId, row.promptVersionId));
+    this.sources.delete(row.id);
     const content = renderTemplate(source?.content ?? '', row.inputVariables);
     const system = source?.type === 'system';
     return {

@@ -11,11 +11,9 @@ import {
 import type { Database } from '../db/connect.ts';
 import { AppError, invalidInput, notFound } from '../http/app-error.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
-import { findPrompt } from '../prompts/prompt-queries.ts';
-import { findVersion } from '../prompts/version-queries.ts';
 import type { ModelCatalog } from './model-catalog.ts';
 import type { RunQueue } from './run-queue.ts';
-import { cancelRun, findRun, findRunByIdempotencyKey, insertRun, listRuns, toTestRun, type RunRow } from './run-queries.ts';
+import { cancelRun, findRun, findRunByIdempotencyKey, findRunTarget, insertRun, listRuns, toTestRun, type RunRow } from './run-queries.ts';
 import type { RunStreams } from './run-streams.ts';
 
 export interface RunService {
@@ -61,12 +59,13 @@ export async function createRun(
     const existing = await findRunByIdempotencyKey(db, idempotencyKey);
     if (existing) return { run: replayOf(existing, hash, idempotencyKey), replayed: true };
   }
-  const prompt = await findPrompt(db, body.promptId);
+  const prompt = await findRunTarget(db, body.promptId, body.promptVersionId);
   if (!prompt) throw notFound(`Prompt ${body.promptId}`);
-  const versionId = body.promptVersionId ?? prompt.currentVersionId;
-  if (!versionId) throw invalidInput('promptId', 'the prompt has no version yet; add its content first');
-  const version = await findVersion(db, prompt.id, versionId);
-  if (!version) throw notFound(`Version ${versionId} of prompt ${prompt.id}`);
+  const { version } = prompt;
+  if (!version) {
+    if (body.promptVersionId) throw notFound(`Version ${body.promptVersionId} of prompt ${body.promptId}`);
+    throw invalidInput('promptId', 'the prompt has no version yet; add its content first');
+  }
 
   const missing = missingVariables(version.content, body.inputVariables);
   if (missing.length > 0) {
@@ -84,7 +83,7 @@ export async function createRun(
   }
 
   const row = await insertRun(db, {
-    promptId: prompt.id,
+    promptId: body.promptId,
     promptVersionId: version.id,
     versionNumber: version.versionNumber,
     model: body.model,
@@ -101,6 +100,8 @@ export async function createRun(
     if (!existing) throw new Error('A run could be neither inserted nor found');
     return { run: replayOf(existing, hash, idempotencyKey as string), replayed: true };
   }
+  // Saves the worker reading back what was just read, when this process runs it.
+  service.queue.remember(row.id, { content: version.content, type: prompt.type });
   service.queue.kick();
   return { run: toTestRun(row), replayed: false };
 }
