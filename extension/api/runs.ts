@@ -1,10 +1,10 @@
 // The REST calls of the run panel: test runs, their event streams, models and usage. Like the
-// prompts client it does not import `vscode`, reads the session cookie on every call, and fails
-// with the same three errors (api/errors.ts), so it is tested against the real service.
+// prompts client it goes through api/http.ts: it does not import `vscode`, reads the session cookie
+// on every call, and fails with the same three errors (api/errors.ts), so it is tested against the
+// real service.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  ApiErrorBody,
   CreateTestRunBody,
   ModelList,
   TestRun,
@@ -15,8 +15,8 @@ import {
   type TestRunEvent,
   type UsageQuery,
 } from '../../contract/index.ts';
-import { SESSION_COOKIE } from './client.ts';
-import { ApiError, ServiceUnreachableError, UnexpectedResponseError } from './errors.ts';
+import { ServiceUnreachableError, UnexpectedResponseError } from './errors.ts';
+import { ServiceHttp, networkReason, queryString } from './http.ts';
 import { SseParser } from '../run-panel/sse.ts';
 
 export interface RunsClientOptions {
@@ -40,51 +40,40 @@ export interface RunQuery {
 /** What a caller may send: the contract's body before its defaults apply. */
 export type NewRun = z.input<typeof CreateTestRunBody>;
 
-const DEFAULT_TIMEOUT_MS = 20_000;
-
 const DeltaData = z.object({ text: z.string() });
 const ResetData = z.object({ attempt: z.number().int(), reason: z.string() });
 
-function query(params: Record<string, string | number | null | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
 export class RunsClient {
-  private readonly fetchImpl: typeof fetch;
-  private readonly timeoutMs: number;
+  private readonly http: ServiceHttp;
 
-  constructor(private readonly options: RunsClientOptions) {
-    this.fetchImpl = options.fetch ?? fetch;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  constructor(options: RunsClientOptions) {
+    this.http = new ServiceHttp(options);
   }
 
   /** Queues a run; the idempotency key makes a repeated send (a flaky network) one run. */
   createRun(body: NewRun, idempotencyKey: string = randomUUID()): Promise<TestRun> {
-    return this.request('POST', '/api/test-runs', TestRun, body, { 'Idempotency-Key': idempotencyKey });
+    return this.http.request('POST', '/api/test-runs', TestRun, { body, headers: { 'Idempotency-Key': idempotencyKey } });
   }
 
   getRun(runId: string): Promise<TestRun> {
-    return this.request('GET', `/api/test-runs/${encodeURIComponent(runId)}`, TestRun);
+    return this.http.request('GET', `/api/test-runs/${encodeURIComponent(runId)}`, TestRun);
   }
 
   cancelRun(runId: string): Promise<TestRun> {
-    return this.request('POST', `/api/test-runs/${encodeURIComponent(runId)}/cancel`, TestRun);
+    return this.http.request('POST', `/api/test-runs/${encodeURIComponent(runId)}/cancel`, TestRun);
   }
 
   listRuns(q: RunQuery): Promise<ListPage<TestRun>> {
     const { promptId, promptVersionId, status, model, limit, cursor } = q;
-    return this.request('GET', `/api/test-runs${query({ promptId, promptVersionId, status, model, q: q.q, limit, cursor })}`, TestRunList);
+    return this.http.request('GET', `/api/test-runs${queryString({ promptId, promptVersionId, status, model, q: q.q, limit, cursor })}`, TestRunList);
   }
 
   listModels(): Promise<ModelInfo[]> {
-    return this.request('GET', '/api/models', ModelList);
+    return this.http.request('GET', '/api/models', ModelList);
   }
 
   usage(q: Partial<UsageQuery>): Promise<UsageReport> {
-    return this.request('GET', `/api/usage${query({ groupBy: q.groupBy, promptId: q.promptId, from: q.from, to: q.to })}`, UsageReport);
+    return this.http.request('GET', `/api/usage${queryString({ groupBy: q.groupBy, promptId: q.promptId, from: q.from, to: q.to })}`, UsageReport);
   }
 
   /**
@@ -92,9 +81,10 @@ export class RunsClient {
    * `done` when the connection drops; the caller decides whether to join again.
    */
   async *events(runId: string, signal: AbortSignal): AsyncGenerator<TestRunEvent> {
-    const response = await this.send('GET', `/api/test-runs/${encodeURIComponent(runId)}/events`, undefined, { Accept: 'text/event-stream' }, signal);
-    if (!response.ok) await this.fail(response);
-    if (!response.body) throw new UnexpectedResponseError(this.url(), response.status, 'the event stream has no body');
+    // An event stream stays open as long as the run: the caller's signal, not a timeout, ends it.
+    const response = await this.http.send('GET', `/api/test-runs/${encodeURIComponent(runId)}/events`, { headers: { Accept: 'text/event-stream' }, signal });
+    if (!response.ok) await this.http.fail(response);
+    if (!response.body) throw new UnexpectedResponseError(this.http.serviceUrl, response.status, 'the event stream has no body');
     const parser = new SseParser();
     const decoder = new TextDecoder();
     try {
@@ -107,52 +97,8 @@ export class RunsClient {
       }
     } catch (error) {
       if (signal.aborted) return;
-      throw new ServiceUnreachableError(this.url(), networkReason(error));
+      throw new ServiceUnreachableError(this.http.serviceUrl, networkReason(error));
     }
-  }
-
-  private url(): string {
-    return this.options.serviceUrl();
-  }
-
-  private async send(method: string, path: string, body: unknown, extra: Record<string, string>, signal?: AbortSignal): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json', ...extra };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const cookie = this.options.sessionCookie();
-    if (cookie) headers.Cookie = `${SESSION_COOKIE}=${cookie}`;
-    try {
-      return await this.fetchImpl(`${this.url()}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        // An event stream stays open as long as the run; only the caller's signal ends it.
-        signal: signal ?? AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      throw new ServiceUnreachableError(this.url(), networkReason(error));
-    }
-  }
-
-  private async fail(response: Response): Promise<never> {
-    const json: unknown = await response.json().catch(() => undefined);
-    const failure = z.object({ error: ApiErrorBody }).safeParse(json);
-    if (!failure.success) throw new UnexpectedResponseError(this.url(), response.status, 'no error envelope');
-    const { code, message, details } = failure.data.error;
-    throw new ApiError(code, response.status, message, details);
-  }
-
-  private async request<T extends z.ZodType>(method: string, path: string, schema: T, body?: unknown, headers: Record<string, string> = {}): Promise<z.output<T>> {
-    const response = await this.send(method, path, body, headers);
-    if (!response.ok) return this.fail(response);
-    const json: unknown = await response.json().catch(() => undefined);
-    const envelope = z.object({ data: z.unknown(), error: z.null() }).safeParse(json);
-    if (!envelope.success) throw new UnexpectedResponseError(this.url(), response.status, 'no data envelope');
-    const data = schema.safeParse(envelope.data.data);
-    if (!data.success) {
-      const issue = data.error.issues[0];
-      throw new UnexpectedResponseError(this.url(), response.status, issue ? `data.${issue.path.join('.')}: ${issue.message}` : 'the data does not match the contract');
-    }
-    return data.data;
   }
 }
 
@@ -177,11 +123,4 @@ export function parseEvent(event: string, data: string): TestRunEvent | undefine
     return parsed.success ? { event, data: parsed.data } : undefined;
   }
   return undefined;
-}
-
-function networkReason(error: unknown): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'no answer in time';
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string') return cause.code;
-  return error instanceof Error ? error.message : String(error);
 }
