@@ -3,24 +3,17 @@
 // The steps build on each other (one user session), so the suite stops at the first failure.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser } from 'playwright-core';
 import type { Prompt, Version } from '../../contract/index.ts';
 import { loadConfig } from '../../service/config.ts';
 import { startService, type RunningService } from '../../service/server.ts';
 import { destroyAllSessions } from '../../service/auth/session-store.ts';
 import { PromptRefineClient } from '../../extension/api/client.ts';
-import { startCodeServer, type CodeServer } from './support/code-server.ts';
-import { keepLogsAndRemove, screenshotOnFailure } from './support/lifecycle.ts';
-import { findPrerequisites } from './support/prerequisites.ts';
-import { openWorkbench, type Workbench } from './support/workbench.ts';
+import { E2eSuite, REPO, screenshotOnFailure } from './support/lifecycle.ts';
+import type { Workbench } from './support/workbench.ts';
 
 const run = promisify(execFile);
-const REPO = resolve(import.meta.dirname, '../..');
-const ARTIFACTS = join(REPO, '.test-artifacts', 'e2e');
 const EMAIL = 'e2e@example.com';
 const PASSWORD = 'e2e-password';
 const TITLE = 'Review a diff';
@@ -29,10 +22,8 @@ const EDIT = 'Answer in {{language}}.';
 
 describe('PromptRefine in a real VS Code (code-server)', function () {
   this.timeout(120_000);
-  let root: string | undefined;
+  const e2e = new E2eSuite('e2e');
   let service: RunningService | undefined;
-  let codeServer: CodeServer | undefined;
-  let browser: Browser | undefined;
   let workbench: Workbench;
   let api: PromptRefineClient;
   let apiCookie: string | undefined;
@@ -41,10 +32,7 @@ describe('PromptRefine in a real VS Code (code-server)', function () {
 
   before(async function () {
     this.timeout(300_000);
-    const tools = findPrerequisites();
-    await run('npm', ['run', 'package'], { cwd: REPO, timeout: 180_000 });
-
-    root = await mkdtemp(join(tmpdir(), 'promptrefine-e2e-'));
+    const root = await e2e.prepare('promptrefine-e2e-');
     service = await startService(
       loadConfig({
         HOST: '127.0.0.1',
@@ -58,26 +46,18 @@ describe('PromptRefine in a real VS Code (code-server)', function () {
     api = new PromptRefineClient({ serviceUrl: service.url, sessionCookie: () => apiCookie });
     apiCookie = (await api.signIn(EMAIL, PASSWORD)).sessionCookie;
 
-    codeServer = await startCodeServer({
-      binary: tools.codeServer,
-      vsix: join(REPO, 'dist', 'promptrefine.vsix'),
-      root,
+    workbench = await e2e.open({
       settings: { 'editor.autoClosingBrackets': 'never', 'promptrefine.serviceUrl': service.url },
+      // A file in the workspace whose text becomes version 1 of the new prompt.
+      files: { 'draft.md': DRAFT },
     });
-    // A file in the workspace whose text becomes version 1 of the new prompt.
-    await writeFile(join(root, 'workspace', 'draft.md'), DRAFT);
-    ({ browser, workbench } = await openWorkbench(tools.chromium, codeServer.url, ARTIFACTS));
   });
 
   afterEach(screenshotOnFailure(() => workbench));
 
   after(async function () {
     this.timeout(60_000);
-    // Every process this suite started is stopped, whatever the outcome.
-    await browser?.close().catch(() => undefined);
-    await codeServer?.process.stop();
-    await service?.close();
-    await keepLogsAndRemove(root, ARTIFACTS);
+    await e2e.close(service);
   });
 
   it('packages only the bundle, the icon, the manifest, the license and the readme', async () => {

@@ -3,35 +3,23 @@
 // stream, see usage and cost, find the run in history, restore an old version and rerun it, and
 // compare the two runs. The steps build on each other, so the suite stops at the first failure.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import type { Browser, Frame } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import type { Prompt, TestRun } from '../../contract/index.ts';
 import { TEST_EMAIL, TEST_PASSWORD } from '../../extension/test/support/service.ts';
 import { startRunService, type RunService } from '../../extension/test/support/run-service.ts';
 import { usd } from '../../webview/format.ts';
 import { action, choose, field, shown, stat, tab, type } from '../../webview/test/support/ui.ts';
-import { startCodeServer, type CodeServer } from './support/code-server.ts';
-import { keepLogsAndRemove, screenshotOnFailure } from './support/lifecycle.ts';
-import { findPrerequisites } from './support/prerequisites.ts';
-import { openWorkbench, type Workbench } from './support/workbench.ts';
+import { E2eSuite, screenshotOnFailure } from './support/lifecycle.ts';
+import type { Workbench } from './support/workbench.ts';
 
-const run = promisify(execFile);
-const REPO = resolve(import.meta.dirname, '../..');
-const ARTIFACTS = join(REPO, '.test-artifacts', 'e2e-run-panel');
 const TITLE = 'Explain code';
 const V1 = 'Explain {{topic}}.';
 const V2 = 'Explain {{topic}} to a {{reader}}.';
 
 describe('Run panel in a real VS Code (code-server)', function () {
   this.timeout(120_000);
-  let root: string | undefined;
+  const e2e = new E2eSuite('e2e-run-panel');
   let service: RunService | undefined;
-  let codeServer: CodeServer | undefined;
-  let browser: Browser | undefined;
   let workbench: Workbench;
   let prompt: Prompt;
   let panel: Frame;
@@ -51,32 +39,19 @@ describe('Run panel in a real VS Code (code-server)', function () {
 
   before(async function () {
     this.timeout(300_000);
-    const tools = findPrerequisites();
-    await run('npm', ['run', 'package'], { cwd: REPO, timeout: 180_000 });
+    await e2e.prepare('promptrefine-e2e-panel-');
     // The fake model is slow enough per word that the output is seen arriving, not only finished.
     service = await startRunService(120);
     prompt = await service.prompts.createPrompt({ title: TITLE, content: V1, notes: 'Created' });
     await service.prompts.createVersion(prompt.id, { content: V2, notes: 'Name the reader' });
-
-    root = await mkdtemp(join(tmpdir(), 'promptrefine-e2e-panel-'));
-    codeServer = await startCodeServer({
-      binary: tools.codeServer,
-      vsix: join(REPO, 'dist', 'promptrefine.vsix'),
-      root,
-      settings: { 'promptrefine.serviceUrl': service.url },
-    });
-    ({ browser, workbench } = await openWorkbench(tools.chromium, codeServer.url, ARTIFACTS));
+    workbench = await e2e.open({ settings: { 'promptrefine.serviceUrl': service.url } });
   });
 
   afterEach(screenshotOnFailure(() => workbench));
 
   after(async function () {
     this.timeout(60_000);
-    // Every process this suite started is stopped, whatever the outcome.
-    await browser?.close().catch(() => undefined);
-    await codeServer?.process.stop();
-    await service?.close();
-    await keepLogsAndRemove(root, ARTIFACTS);
+    await e2e.close(service);
   });
 
   it('signs in and opens the run panel from the prompt in the tree', async () => {

@@ -33,6 +33,8 @@ export interface CodeServerOptions {
   root: string;
   /** Added to BASE_SETTINGS (and winning over them). */
   settings: Record<string, unknown>;
+  /** Files (name to text) put in the workspace before code-server opens it. */
+  files?: Record<string, string>;
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
@@ -43,6 +45,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   await mkdir(extensions, { recursive: true });
   await mkdir(workspace, { recursive: true });
   await writeFile(join(userData, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2));
+  for (const [name, text] of Object.entries(options.files ?? {})) await writeFile(join(workspace, name), text);
 
   const dirs = ['--user-data-dir', userData, '--extensions-dir', extensions];
   await run(options.binary, [...dirs, '--install-extension', options.vsix], { timeout: 120_000 });

@@ -1,8 +1,63 @@
-// Hooks every e2e suite shares: a screenshot of the workbench when a test fails, and at the end
-// code-server's and the extension host's logs kept beside the screenshots, the suite's folder gone.
-import { cp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Workbench } from './workbench.ts';
+// What every e2e suite does around its own steps: before them, the extension packaged from the
+// working tree and opened in code-server in headless Chromium; after each failed one, a screenshot
+// of the workbench; at the end, every process stopped whatever the outcome, code-server's and the
+// extension host's logs kept beside the screenshots, and the suite's folder gone.
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser } from 'playwright-core';
+import { startCodeServer, type CodeServer } from './code-server.ts';
+import { findPrerequisites, type Prerequisites } from './prerequisites.ts';
+import { openWorkbench, type Workbench } from './workbench.ts';
+
+const run = promisify(execFile);
+
+export const REPO = resolve(import.meta.dirname, '../../..');
+
+/** One suite's folder, code-server and browser: `prepare` and `open` in `before`, `close` in `after`. */
+export class E2eSuite {
+  /** Where the screenshots and the kept logs go. */
+  readonly artifacts: string;
+  private tools: Prerequisites | undefined;
+  private root: string | undefined;
+  private codeServer: CodeServer | undefined;
+  private browser: Browser | undefined;
+
+  /** `name`: the suite's folder under .test-artifacts. */
+  constructor(name: string) {
+    this.artifacts = join(REPO, '.test-artifacts', name);
+  }
+
+  /**
+   * Finds code-server and Chromium (failing loudly without them), packages the extension as
+   * dist/promptrefine.vsix, and answers a fresh folder named `prefix…` for the suite.
+   */
+  async prepare(prefix: string): Promise<string> {
+    this.tools = findPrerequisites();
+    await run('npm', ['run', 'package'], { cwd: REPO, timeout: 180_000 });
+    this.root = await mkdtemp(join(tmpdir(), prefix));
+    return this.root;
+  }
+
+  /** code-server with the packaged extension in the suite's folder, its workbench open in Chromium. */
+  async open(options: { settings: Record<string, unknown>; files?: Record<string, string> }): Promise<Workbench> {
+    if (!this.tools || !this.root) throw new Error('open() before prepare()');
+    this.codeServer = await startCodeServer({ ...options, binary: this.tools.codeServer, vsix: join(REPO, 'dist', 'promptrefine.vsix'), root: this.root });
+    const opened = await openWorkbench(this.tools.chromium, this.codeServer.url, this.artifacts);
+    this.browser = opened.browser;
+    return opened.workbench;
+  }
+
+  /** Stops the browser, code-server and then the suite's `service`, keeps the logs and removes the folder. */
+  async close(service: { close(): Promise<void> } | undefined): Promise<void> {
+    await this.browser?.close().catch(() => undefined);
+    await this.codeServer?.process.stop();
+    await service?.close();
+    await keepLogsAndRemove(this.root, this.artifacts);
+  }
+}
 
 /** An `afterEach` hook; `workbench` is read when it runs, since `before` creates it. */
 export function screenshotOnFailure(workbench: () => Workbench | undefined): Mocha.AsyncFunc {
@@ -13,7 +68,7 @@ export function screenshotOnFailure(workbench: () => Workbench | undefined): Moc
   };
 }
 
-export async function keepLogsAndRemove(root: string | undefined, artifacts: string): Promise<void> {
+async function keepLogsAndRemove(root: string | undefined, artifacts: string): Promise<void> {
   if (!root) return;
   await cp(join(root, 'code-server.log'), join(artifacts, 'code-server.log')).catch(() => undefined);
   await cp(join(root, 'user-data', 'logs'), join(artifacts, 'logs'), { recursive: true }).catch(() => undefined);
