@@ -47,8 +47,6 @@ export interface ServiceConfig {
   /** Express's `trust proxy`: set it when a TLS proxy sits in front, so cookies get Secure. */
   trustProxy: string | boolean;
   runs: RunSettings;
-  openaiApiKey: string | undefined;
-  openaiBaseUrl: string | undefined;
   sessionSecret: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
@@ -85,8 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       retryBaseMs: e.PROMPTREFINE_RUN_RETRY_BASE_MS,
       staleMs: e.PROMPTREFINE_RUN_STALE_MS,
     },
-    openaiApiKey: e.OPENAI_API_KEY,
-    openaiBaseUrl: e.OPENAI_BASE_URL,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
   };

@@ -31,7 +31,7 @@ export class PromptFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     private readonly actions: Actions,
   ) {}
 
-  /** Which version the current document of a prompt is based on, as last loaded (for CodeLens). */
+  /** Which version the current document of a prompt is based on, as last loaded (for the variables status entry). */
   baseOf(promptId: string): Version | null | undefined {
     return this.bases.get(promptId);
   }
