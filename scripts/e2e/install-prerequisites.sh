@@ -3,7 +3,10 @@
 # Debian's chromium and ripgrep, the headers code-server's native modules build against,
 # and code-server itself into a cache folder outside node_modules (it is a test tool,
 # not a dependency of the extension). Idempotent: a second run only checks.
+# `--check` installs nothing: it lists what is missing and exits 1 when anything is.
 set -euo pipefail
+check_only=false
+[ "${1:-}" = "--check" ] && check_only=true
 
 CODE_SERVER_VERSION="4.100.3"
 CACHE_ROOT="${PROMPTREFINE_E2E_CACHE:-$HOME/.cache/promptrefine-e2e}"
@@ -15,6 +18,18 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 dpkg -s pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+code_server_ok() { [ -x "$CODE_SERVER_BIN" ] && "$CODE_SERVER_BIN" --version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION"; }
+if $check_only; then
+  missing=("${need_apt[@]}")
+  code_server_ok || missing+=("code-server $CODE_SERVER_VERSION (in $CODE_SERVER_DIR)")
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "install-prerequisites: missing: ${missing[*]}"
+    exit 1
+  fi
+  echo "install-prerequisites: everything is installed"
+  exit 0
+fi
+
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "install-prerequisites: apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -22,7 +37,7 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
 fi
 
-if [ -x "$CODE_SERVER_BIN" ] && "$CODE_SERVER_BIN" --version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION"; then
+if code_server_ok; then
   echo "install-prerequisites: code-server $CODE_SERVER_VERSION already in $CODE_SERVER_DIR"
   exit 0
 fi
