@@ -5,6 +5,7 @@ import {
   lockfileProblems,
   outsideReferenceProblems,
   packageName,
+  productionSetHash,
   sizeProblems,
   trackedOutputProblems,
   vsixContentProblems,
@@ -76,11 +77,18 @@ describe('release check rules', () => {
     assert.deepEqual(citationProblems('nothing verified here', tests, {}), ['the checklist cites no verification at all']);
   });
 
-  it('accepts the offline audit record only for the lockfile it assessed', () => {
+  it('accepts the offline audit record only for the production packages it assessed', () => {
     const sha = 'a'.repeat(64);
-    assert.deepEqual(auditRecordProblems(`# Dependency audit\nLockfile SHA-256: ${sha}\n`, sha), []);
-    assert.match(auditRecordProblems(`Lockfile SHA-256: ${'b'.repeat(64)}`, sha).join(), /changed since/);
+    assert.deepEqual(auditRecordProblems(`# Dependency audit\nProduction dependency set SHA-256: ${sha}\n`, sha), []);
+    assert.match(auditRecordProblems(`Production dependency set SHA-256: ${'b'.repeat(64)}`, sha).join(), /changed since/);
     assert.match(auditRecordProblems('no hash', sha).join(), /does not record/);
+  });
+
+  it('hashes what ships: a dev-only change keeps the hash, a production change alters it', () => {
+    const lock = { lockfileVersion: 3, packages: { '': {}, 'node_modules/a': good, 'node_modules/t': { ...good, dev: true } } };
+    const base = productionSetHash(lock);
+    assert.equal(productionSetHash({ ...lock, packages: { ...lock.packages, 'node_modules/t': { ...good, dev: true, version: '9.9.9' } } }), base);
+    assert.notEqual(productionSetHash({ ...lock, packages: { ...lock.packages, 'node_modules/a': { ...good, version: '1.0.1' } } }), base);
   });
 
   it('flags sizes over budget and files the .vsix must not carry', () => {

@@ -1,5 +1,6 @@
 // The static checks of `npm run release-check`: plain functions over file contents, so each rule is
 // unit-tested (scripts/release/checks.test.ts) apart from the slow steps that run commands.
+import { createHash } from 'node:crypto';
 
 /** Packages allowed to run install scripts, and why. Anything else with one fails the check. */
 export const APPROVED_INSTALL_SCRIPTS: Record<string, string> = {
@@ -88,13 +89,25 @@ export function citationProblems(checklist: string, testSources: string, scripts
   return problems;
 }
 
-/** The recorded offline assessment is valid only for the lockfile it was made on. */
-export function auditRecordProblems(auditDoc: string, lockfileSha256: string): string[] {
-  const recorded = /Lockfile SHA-256: `?([0-9a-f]{64})`?/.exec(auditDoc)?.[1];
-  if (!recorded) return ['docs/dependency-audit.md does not record the lockfile it assessed ("Lockfile SHA-256: <hash>")'];
-  if (recorded !== lockfileSha256) {
+/**
+ * What the offline audit assessed: every production package (path, version, integrity) of the
+ * lockfile, hashed. A dev-only change leaves it alone; any change to what ships changes it.
+ */
+export function productionSetHash(lock: Lockfile): string {
+  const lines = Object.entries(lock.packages ?? {})
+    .filter(([key, entry]) => key !== '' && !entry.dev && !(entry as { devOptional?: boolean }).devOptional)
+    .map(([key, entry]) => `${key}@${entry.version ?? ''}#${entry.integrity ?? ''}`)
+    .sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
+/** The recorded offline assessment is valid only for the production packages it was made on. */
+export function auditRecordProblems(auditDoc: string, productionHash: string): string[] {
+  const recorded = /Production dependency set SHA-256: `?([0-9a-f]{64})`?/.exec(auditDoc)?.[1];
+  if (!recorded) return ['docs/dependency-audit.md does not record what it assessed ("Production dependency set SHA-256: <hash>", from npm run audit-hash)'];
+  if (recorded !== productionHash) {
     return [
-      'package-lock.json changed since docs/dependency-audit.md was written, and npm audit cannot answer here: assess the changed packages and update the record',
+      'the production dependencies changed since docs/dependency-audit.md was written, and npm audit cannot answer here: assess the changed packages and update the record (npm run audit-hash prints the new hash)',
     ];
   }
   return [];
