@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { Id } from './common.ts';
 
+/** The name of the session cookie that POST /api/auth/signin sets and every other call sends. */
+export const SESSION_COOKIE = 'promptrefine.sid';
+
 export const User = z
   .object({ id: Id, email: z.string(), name: z.string().nullable() })
   .meta({ id: 'User' });

@@ -1,24 +1,23 @@
 import { z } from 'zod';
 import { Id, PageQuery, Timestamp, listOf } from './common.ts';
+import { ModelApi, ModelId, PARAMETER_LIMITS, REASONING_EFFORTS, VERBOSITIES } from './models.ts';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 export const RunStatus = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatus>;
 export const FINISHED_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'canceled'];
 
-export const MODEL_APIS = ['responses', 'chat'] as const;
-export const ModelApi = z.enum(MODEL_APIS).meta({ description: 'The OpenAI API a model is called through' });
-export type ModelApi = z.infer<typeof ModelApi>;
+const { temperature, topP, maxOutputTokens } = PARAMETER_LIMITS;
 
-export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
-export const VERBOSITIES = ['low', 'medium', 'high'] as const;
-
-/** Only what is set is sent to the model (reasoning models reject `temperature`, for one). */
+/**
+ * Only what is set is sent to the model. Which of these a model takes, and their limits for it,
+ * are in its `parameters` (GET /api/models); a run with one it does not take is a 400.
+ */
 export const RunParams = z
   .strictObject({
-    temperature: z.number().min(0).max(2).optional(),
-    topP: z.number().min(0).max(1).optional(),
-    maxOutputTokens: z.number().int().min(1).max(1_000_000).optional(),
+    temperature: z.number().min(temperature.min).max(temperature.max).optional(),
+    topP: z.number().min(topP.min).max(topP.max).optional(),
+    maxOutputTokens: z.number().int().min(maxOutputTokens.min).max(maxOutputTokens.max).optional(),
     reasoningEffort: z.enum(REASONING_EFFORTS).optional(),
     verbosity: z.enum(VERBOSITIES).optional(),
   })
@@ -73,27 +72,6 @@ export type TestRun = z.infer<typeof TestRun>;
 
 export const TestRunList = listOf(TestRun).meta({ id: 'TestRunList' });
 
-export const ModelInfo = z
-  .object({
-    id: z.string(),
-    api: ModelApi,
-    inputPerMTok: z.number().nullable().meta({ description: 'USD per million input tokens' }),
-    cachedInputPerMTok: z.number().nullable().meta({ description: 'USD per million cached input tokens' }),
-    outputPerMTok: z.number().nullable().meta({ description: 'USD per million output tokens (reasoning included)' }),
-    priceSource: z.string().nullable(),
-    priceDate: z.string().nullable().meta({ description: 'The day the price was read from its source (YYYY-MM-DD)' }),
-  })
-  .meta({ id: 'ModelInfo' });
-export type ModelInfo = z.infer<typeof ModelInfo>;
-export const ModelList = z.array(ModelInfo).meta({ id: 'ModelList' });
-
-export const ModelId = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200)
-  .regex(/^[A-Za-z0-9._:\/-]+$/, 'must be a model id such as gpt-5.4');
-
 export const CreateTestRunBody = z
   .strictObject({
     promptId: Id,
@@ -134,12 +112,6 @@ export const ListTestRunsQuery = PageQuery.extend({
 export type ListTestRunsQuery = z.infer<typeof ListTestRunsQuery>;
 
 export const TestRunIdParams = z.strictObject({ id: Id });
-
-/** Server-sent events of GET /api/test-runs/:id/events. */
-export type TestRunEvent =
-  | { event: 'delta'; data: { text: string } }
-  | { event: 'reset'; data: { attempt: number; reason: string } }
-  | { event: 'done'; data: TestRun };
 
 export const USAGE_GROUPS = ['day', 'version', 'model', 'prompt'] as const;
 

@@ -2,9 +2,8 @@
 // validate requests (http/route.ts), so it always lists exactly the routes the service has.
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
-import { ErrorEnvelope, envelopeOf, HTTP_STATUS } from '../contract/index.ts';
+import { ErrorEnvelope, envelopeOf, HTTP_STATUS, SESSION_COOKIE } from '../contract/index.ts';
 import type { RouteSpec } from './http/route.ts';
-import { SESSION_COOKIE } from './auth/auth-routes.ts';
 
 /** Express `/api/prompts/:id` → OpenAPI `/api/prompts/{id}`. */
 export const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { SessionInfo, SignedIn, SignedOut, SignInBody } from '../../contract/index.ts';
+import { SESSION_COOKIE, SessionInfo, SignedIn, SignedOut, SignInBody } from '../../contract/index.ts';
 import type { Database } from '../db/connect.ts';
 import { AppError } from '../http/app-error.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
@@ -86,5 +86,3 @@ export function authRoutes(db: Database, limit: SignInLimit): RouteSpec[] {
     }),
   ];
 }
-
-export const SESSION_COOKIE = 'promptrefine.sid';

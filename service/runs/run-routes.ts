@@ -29,7 +29,10 @@ export function runRoutes(service: RunService): RouteSpec[] {
       method: 'get',
       path: '/api/models',
       tag: 'Test runs',
-      summary: 'The models offered, with the API each uses and their prices',
+      summary: 'The models offered, with the API each uses, their prices and the parameters each takes',
+      description:
+        '`parameters` says which run parameters a model takes and their limits (`null`: not taken). POST /api/test-runs refuses others with 400 naming `params.<name>`. ' +
+        'An id not listed here follows the same rule: reasoning models (the gpt-5 family, the o-series) take `reasoningEffort`, not `temperature` or `topP`; `verbosity` is for the gpt-5 family; every model takes `maxOutputTokens`.',
       response: ModelList,
       handler: async () => service.catalog.list(),
     }),
@@ -40,6 +43,7 @@ export function runRoutes(service: RunService): RouteSpec[] {
       summary: 'Queue a run of a prompt version against a model',
       description:
         'Answers 202 with the queued run, or with `wait=true` 200 with the finished one. A `{{variable}}` without a value is a 400 naming it. ' +
+        'A parameter the model does not take (see `parameters` in GET /api/models), or a value outside its limits, is a 400 naming `params.<name>`. ' +
         'An `Idempotency-Key` replayed with the same body returns the same run (the model is called once); with another body: 409.',
       headers: IdempotencyHeaders,
       query: CreateTestRunQuery,

@@ -12,6 +12,7 @@ import type { Database } from '../db/connect.ts';
 import { AppError, invalidInput, notFound } from '../http/app-error.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
 import type { ModelCatalog } from './model-catalog.ts';
+import { assertParamsFit } from './run-params.ts';
 import type { RunQueue } from './run-queue.ts';
 import { cancelRun, findRun, findRunByIdempotencyKey, findRunTarget, insertRun, listRuns, toTestRun, type RunRow } from './run-queries.ts';
 import type { RunStreams } from './run-streams.ts';
@@ -59,6 +60,7 @@ export async function createRun(
     const existing = await findRunByIdempotencyKey(db, idempotencyKey);
     if (existing) return { run: replayOf(existing, hash, idempotencyKey), replayed: true };
   }
+  assertParamsFit(body.model, body.params, service.catalog.parametersFor(body.model));
   const prompt = await findRunTarget(db, body.promptId, body.promptVersionId);
   if (!prompt) throw notFound(`Prompt ${body.promptId}`);
   const { version } = prompt;

@@ -38,8 +38,11 @@ export function usageFromChat(u: ChatUsage): Usage {
   };
 }
 
+/** The part of a model's entry that prices a run. */
+export type ModelPrices = Pick<ModelInfo, 'inputPerMTok' | 'cachedInputPerMTok' | 'outputPerMTok'>;
+
 /** USD, or null when the model has no price or the usage is unknown. */
-export function costOf(usage: Usage | null, model: ModelInfo | undefined): number | null {
+export function costOf(usage: Usage | null, model: ModelPrices | undefined): number | null {
   if (!usage || !model || model.inputPerMTok === null || model.outputPerMTok === null) return null;
   const cachedPrice = model.cachedInputPerMTok ?? model.inputPerMTok;
   const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens);

@@ -3,6 +3,7 @@
 // The rules run before any scripted step is consumed: the real API rejects such requests
 // before doing any work, so a rejected request never uses up a step.
 
+import { parametersForModel } from '../../contract/models.ts';
 import { invalidRequest, type ErrorReply } from './errors.ts';
 import type { JsonObject } from './request-body.ts';
 
@@ -26,12 +27,13 @@ export const DEFAULT_MODELS: readonly string[] = [
 ];
 
 /**
- * Reasoning models (the gpt-5 family and the o-series). They reject sampling parameters and,
- * on the Responses API, put a `reasoning` item before the message in `output` — which catches
- * code that wrongly assumes `output[0]` is the message.
+ * Reasoning models: those the one rule of the contract (parametersForModel, which the service's
+ * catalog serves too) gives a reasoning effort. They reject sampling parameters and, on the
+ * Responses API, put a `reasoning` item before the message in `output` — which catches code that
+ * wrongly assumes `output[0]` is the message.
  */
 export function isReasoningModel(model: string): boolean {
-  return model.startsWith('gpt-5') || model.startsWith('o');
+  return parametersForModel(model).reasoningEffort !== null;
 }
 
 /** Codex models are served by the Responses API only. */
@@ -39,8 +41,13 @@ export function isResponsesOnlyModel(model: string): boolean {
   return model.includes('codex');
 }
 
-/** Sampling parameters reasoning models refuse (OpenAI: "Unsupported parameter"). */
-const REASONING_UNSUPPORTED_PARAMS = ['temperature', 'top_p'] as const;
+/** The request's reasoning effort: `reasoning.effort` on Responses, `reasoning_effort` on Chat. */
+function requestedEffort(api: ApiKind, body: JsonObject): { param: string; value: unknown } | undefined {
+  if (api === 'chat') return body['reasoning_effort'] == null ? undefined : { param: 'reasoning_effort', value: body['reasoning_effort'] };
+  const reasoning = body['reasoning'];
+  const effort = reasoning && typeof reasoning === 'object' && !Array.isArray(reasoning) ? reasoning['effort'] : undefined;
+  return effort == null ? undefined : { param: 'reasoning.effort', value: effort };
+}
 
 /** Returns the error OpenAI would answer for this request, or undefined when it is acceptable. */
 export function checkModelRules(api: ApiKind, model: string, body: JsonObject): ErrorReply | undefined {
@@ -56,12 +63,30 @@ export function checkModelRules(api: ApiKind, model: string, body: JsonObject): 
       },
     };
   }
-  if (isReasoningModel(model)) {
-    for (const param of REASONING_UNSUPPORTED_PARAMS) {
-      if (body[param] !== undefined && body[param] !== null) {
-        return invalidRequest(`Unsupported parameter: '${param}' is not supported with this model.`, param, 'unsupported_parameter');
-      }
+  const parameters = parametersForModel(model);
+  // Sampling parameters reasoning models refuse (OpenAI: "Unsupported parameter").
+  const sampling = [
+    ['temperature', parameters.temperature],
+    ['top_p', parameters.topP],
+  ] as const;
+  for (const [param, range] of sampling) {
+    if (range === null && body[param] !== undefined && body[param] !== null) {
+      return invalidRequest(`Unsupported parameter: '${param}' is not supported with this model.`, param, 'unsupported_parameter');
     }
+  }
+  const effort = requestedEffort(api, body);
+  if (effort && parameters.reasoningEffort === null) {
+    return invalidRequest(`Unsupported parameter: '${effort.param}' is not supported with this model.`, effort.param, 'unsupported_parameter');
+  }
+  if (effort && parameters.reasoningEffort && !parameters.reasoningEffort.some((allowed) => allowed === effort.value)) {
+    const supported = parameters.reasoningEffort.map((v) => `'${v}'`).join(', ');
+    return invalidRequest(
+      `Unsupported value: '${effort.param}' does not support ${JSON.stringify(effort.value)} with this model. Supported values are: ${supported}.`,
+      effort.param,
+      'unsupported_value',
+    );
+  }
+  if (parameters.reasoningEffort !== null) {
     if (api === 'chat' && body['max_tokens'] !== undefined && body['max_tokens'] !== null) {
       return invalidRequest(
         "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",

@@ -1,6 +1,6 @@
 // Contract-shaped data for the webview tests: one prompt with two versions, a model table, runs.
 import { randomUUID } from 'node:crypto';
-import type { ModelInfo, PromptWithVersion, TestRun, Version } from '../../../contract/index.ts';
+import { parametersForModel, type ModelInfo, type PromptWithVersion, type TestRun, type Version } from '../../../contract/index.ts';
 import type { PanelData } from '../../protocol.ts';
 
 export const PROMPT_ID = randomUUID();
@@ -30,7 +30,7 @@ export const MODELS: ModelInfo[] = [
   { id: 'gpt-5.4', api: 'responses', inputPerMTok: 2.5, cachedInputPerMTok: 0.25, outputPerMTok: 15, priceSource: 'test', priceDate: '2026-06-04' },
   { id: 'gpt-5.4-mini', api: 'responses', inputPerMTok: 0.75, cachedInputPerMTok: 0.075, outputPerMTok: 4.5, priceSource: 'test', priceDate: '2026-06-04' },
   { id: 'gpt-4.1', api: 'chat', inputPerMTok: null, cachedInputPerMTok: null, outputPerMTok: null, priceSource: null, priceDate: null },
-];
+].map((model) => ({ ...model, api: model.api as ModelInfo['api'], parameters: parametersForModel(model.id) }));
 
 export function aPrompt(overrides: Partial<PromptWithVersion> = {}): PromptWithVersion {
   return {
