@@ -1,12 +1,15 @@
-// The run form: version, model (with its price), the parameters that apply to that model, a field
-// per template variable of the chosen version, and the input of a system prompt. It flags what is
-// missing before anything is sent, and flags what the service refused by the field it names.
-import { REASONING_EFFORTS, VERBOSITIES, templateVariables, type ErrorDetail, type Version } from '../contract/index.ts';
+// The run form: version, model (with its price), the parameters that model takes (the service's
+// rules), a field per template variable of the chosen version, and the input of a system prompt.
+// A fresh form flags nothing: a field says what it needs once the user typed in it (and emptied
+// it), or once Run was pressed; from then on every keystroke updates the flags and the summary, so
+// nothing stays red after it was fixed. Merely passing through a field flags nothing: a message
+// appearing on blur would move the Run button under the pointer between press and release. What the service refused is flagged by the field it names.
+import { templateVariables, type ErrorDetail, type Version } from '../contract/index.ts';
 import { button, flag, select, textarea, textfield, type Option } from './controls.ts';
 import { h, show } from './dom.ts';
 import { priceLine, when } from './format.ts';
 import type { Panel } from './panel.ts';
-import { PARAM_LABELS, PARAM_NAMES, applicableParams, paramInputsOf, parseParams, type ParamName } from './params.ts';
+import { PARAM_LABELS, modelParameters, modestModel, paramInputsOf, paramsTaken, parseParams, type ParamName } from './params.ts';
 import type { RequestParams } from './protocol.ts';
 
 const CURRENT = 'current';
@@ -14,6 +17,16 @@ const OLDER = '__older';
 const OTHER_MODEL = '__other';
 
 export type FormResult = { ok: true; request: RequestParams<'startRun'> } | { ok: false; problems: string[] };
+
+/** What the form holds against a run: sentences for the summary, and per field what it needs. */
+interface Evaluation {
+  problems: string[];
+  /** field → problem, for the variable and input fields (flagged only once the user met them). */
+  needs: Map<string, string>;
+  /** parameter → problem. */
+  params: Partial<Record<ParamName, string>>;
+  request: RequestParams<'startRun'> | null;
+}
 
 export class RunForm {
   readonly element = h('section', { class: 'run-form', 'aria-label': 'Run settings' });
@@ -23,6 +36,10 @@ export class RunForm {
   private readonly variablesBox = h('div', { class: 'variables' });
   private readonly summary = h('p', { class: 'form-summary', role: 'status' });
   private customModel = false;
+  /** Run was pressed: from now on every field says what it needs. */
+  private attempted = false;
+  /** Fields the user typed in: they say what they need even before a Run. */
+  private readonly touched = new Set<string>();
 
   constructor(private readonly panel: Panel) {
     this.element.append(this.versionRow, this.modelRow, this.paramsRow, this.variablesBox, this.summary);
@@ -35,8 +52,8 @@ export class RunForm {
   render(): void {
     const { data } = this.panel;
     if (!this.form.model) {
-      // A fresh panel starts from what this prompt last ran with.
-      this.form.model = data.remembered?.model ?? data.models[0]?.id ?? '';
+      // A fresh panel starts from what this prompt last ran with, else from a modest model.
+      this.form.model = data.remembered?.model ?? modestModel(data.models);
       if (data.remembered) this.form.params = paramInputsOf(data.remembered.params);
     }
     this.customModel = this.customModel || !data.models.some((m) => m.id === this.form.model);
@@ -130,6 +147,7 @@ export class RunForm {
         ? textfield('customModel', 'Model id', this.form.model, (value) => {
             this.form.model = value.trim();
             this.panel.save();
+            if (this.form.model) flag(this.modelRow, 'customModel', null);
             this.renderParams();
             const price = this.modelRow.querySelector('.price');
             if (price) price.textContent = priceLine(models.find((m) => m.id === this.form.model));
@@ -139,25 +157,32 @@ export class RunForm {
     );
   }
 
+  private get rules() {
+    return modelParameters(this.form.model, this.panel.data.models);
+  }
+
   private renderParams(): void {
-    const applicable = applicableParams(this.form.model);
-    const shown = PARAM_NAMES.filter((name) => applicable.has(name));
-    show(this.paramsRow, shown.map((name) => this.paramControl(name)));
+    show(this.paramsRow, paramsTaken(this.rules).map((name) => this.paramControl(name)));
+    if (this.attempted) this.refresh(null);
   }
 
   private paramControl(name: ParamName): HTMLElement {
     const params = this.form.params;
+    const rules = this.rules;
     const update = (value: string) => {
       params[name] = value;
       this.panel.save();
       flag(this.paramsRow, name, null);
+      if (this.attempted) this.refresh(null);
     };
     if (name === 'reasoningEffort' || name === 'verbosity') {
-      const values = name === 'reasoningEffort' ? REASONING_EFFORTS : VERBOSITIES;
+      const values: readonly string[] = rules[name] ?? [];
       const options = [{ value: '', label: 'Model default' }, ...values.map((v) => ({ value: v, label: v }))];
-      return select(name, PARAM_LABELS[name], options, params[name], update);
+      return select(name, PARAM_LABELS[name], options, values.includes(params[name]) ? params[name] : '', update);
     }
-    return textfield(name, PARAM_LABELS[name], params[name], update, 'default');
+    const range = rules[name];
+    const placeholder = range ? `default (${range.min}–${range.max.toLocaleString('en-US')})` : 'default';
+    return textfield(name, PARAM_LABELS[name], params[name], update, placeholder);
   }
 
   private renderVariables(): void {
@@ -174,52 +199,82 @@ export class RunForm {
         textarea(`var:${name}`, `{{${name}}}`, vars[name] ?? '', (value) => {
           vars[name] = value;
           this.panel.save();
-          flag(this.variablesBox, `var:${name}`, value ? null : 'Needs a value');
+          this.refresh(`var:${name}`);
         }, 2),
       ),
       this.panel.data.prompt.type === 'system'
         ? textarea('input', 'Input (the user message sent with this system prompt)', this.form.input, (value) => {
             this.form.input = value;
             this.panel.save();
-            flag(this.variablesBox, 'input', value.trim() ? null : 'A system prompt needs an input to run');
+            this.refresh('input');
           }, 4)
         : null,
     );
-    // Flag at once what is empty, so the form says what a run needs before it is tried.
-    for (const name of names) flag(this.variablesBox, `var:${name}`, vars[name] ? null : 'Needs a value');
-    if (this.panel.data.prompt.type === 'system') flag(this.variablesBox, 'input', this.form.input.trim() ? null : 'A system prompt needs an input to run');
+    // Only fields the user already met (or all, after a Run) say what they need.
+    const { needs } = this.evaluate();
+    for (const name of names) this.flagNeed(needs, `var:${name}`);
+    if (this.panel.data.prompt.type === 'system') this.flagNeed(needs, 'input');
+    if (this.attempted) this.summary.textContent = this.evaluate().problems.join(' ');
   }
 
-  /** The request for a run, or what the user must fix first (each field flagged). */
-  collect(): FormResult {
+  private flagNeed(needs: Map<string, string>, field: string): void {
+    flag(this.variablesBox, field, this.attempted || this.touched.has(field) ? (needs.get(field) ?? null) : null);
+  }
+
+  /** The user typed in `field` (null: another control changed): flags and summary follow. */
+  private refresh(field: string | null): void {
+    const evaluation = this.evaluate();
+    if (field !== null) {
+      this.touched.add(field);
+      this.flagNeed(evaluation.needs, field);
+    }
+    if (this.attempted) this.summary.textContent = evaluation.problems.join(' ');
+  }
+
+  /** What stands between the form and a run, without touching the page. */
+  private evaluate(): Evaluation {
     const problems: string[] = [];
+    const needs = new Map<string, string>();
     const version = this.chosenVersion();
     if (!version) problems.push('The prompt has no version to run yet.');
     const names = version ? templateVariables(version.content) : [];
     const missing = names.filter((name) => !this.form.variables[name]);
-    for (const name of missing) flag(this.variablesBox, `var:${name}`, 'Needs a value');
+    for (const name of missing) needs.set(`var:${name}`, 'Needs a value');
     if (missing.length > 0) problems.push(`Fill in ${missing.map((n) => `{{${n}}}`).join(', ')}.`);
     const isSystem = this.panel.data.prompt.type === 'system';
-    if (isSystem && !this.form.input.trim()) problems.push('Write the input for this system prompt.');
+    if (isSystem && !this.form.input.trim()) {
+      needs.set('input', 'A system prompt needs an input to run');
+      problems.push('Write the input for this system prompt.');
+    }
     const model = this.form.model.trim();
-    if (!model) {
-      problems.push('Choose a model.');
-      flag(this.modelRow, 'customModel', 'Enter a model id');
+    if (!model) problems.push('Choose a model.');
+    const params = parseParams(this.form.params, this.rules);
+    if (!params.ok) for (const [name, problem] of Object.entries(params.problems)) problems.push(`${PARAM_LABELS[name as ParamName]} ${problem}.`);
+    const request =
+      problems.length === 0 && params.ok
+        ? {
+            promptVersionId: this.form.versionId,
+            model,
+            params: params.params,
+            inputVariables: Object.fromEntries(names.map((name) => [name, this.form.variables[name] ?? ''])),
+            input: isSystem ? this.form.input : null,
+          }
+        : null;
+    return { problems, needs, params: params.ok ? {} : params.problems, request };
+  }
+
+  /** The request for a run, or what the user must fix first (each field flagged). */
+  collect(): FormResult {
+    this.attempted = true;
+    const evaluation = this.evaluate();
+    for (const field of this.variablesBox.querySelectorAll<HTMLElement>('.field[data-for]')) {
+      const name = field.dataset.for ?? '';
+      flag(this.variablesBox, name, evaluation.needs.get(name) ?? null);
     }
-    const params = parseParams(this.form.params, model);
-    if (!params.ok) {
-      for (const [name, problem] of Object.entries(params.problems)) {
-        flag(this.paramsRow, name, problem);
-        problems.push(`${PARAM_LABELS[name as ParamName]} ${problem}.`);
-      }
-    }
-    this.summary.textContent = problems.join(' ');
-    if (problems.length > 0 || !params.ok) return { ok: false, problems };
-    const inputVariables = Object.fromEntries(names.map((name) => [name, this.form.variables[name] ?? '']));
-    return {
-      ok: true,
-      request: { promptVersionId: this.form.versionId, model, params: params.params, inputVariables, input: isSystem ? this.form.input : null },
-    };
+    for (const [name, problem] of Object.entries(evaluation.params)) flag(this.paramsRow, name, problem);
+    flag(this.modelRow, 'customModel', this.form.model.trim() ? null : 'Enter a model id');
+    this.summary.textContent = evaluation.problems.join(' ');
+    return evaluation.request ? { ok: true, request: evaluation.request } : { ok: false, problems: evaluation.problems };
   }
 
   /** The service refused the run: flag each field it named, in its words. */

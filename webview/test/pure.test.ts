@@ -5,33 +5,59 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runErrorAdvice } from '../advice.ts';
 import { niceMax } from '../chart.ts';
-import { duration, priceLine, signed, tokens, usd } from '../format.ts';
-import { applicableParams, parseParams, EMPTY_PARAMS } from '../params.ts';
+import { count, duration, priceLine, signed, tokens, usd, whenShort } from '../format.ts';
+import { EMPTY_PARAMS, modelParameters, modestModel, paramsTaken, parseParams } from '../params.ts';
+import { MODELS } from './support/fixtures.ts';
 import { REPO } from './support/harness.ts';
 
 describe('webview helpers', () => {
-  it('offers the parameters each kind of model takes', () => {
-    assert.deepEqual([...applicableParams('gpt-5.4')].sort(), ['maxOutputTokens', 'reasoningEffort', 'verbosity']);
-    assert.deepEqual([...applicableParams('o4-mini')].sort(), ['maxOutputTokens', 'reasoningEffort']);
-    assert.deepEqual([...applicableParams('gpt-4.1')].sort(), ['maxOutputTokens', 'temperature', 'topP']);
+  it('takes a listed model’s parameters from the service, and the contract’s rule only for an unlisted id', () => {
+    const house = { ...MODELS[0]!, id: 'gpt-4.1', parameters: { temperature: null, topP: null, maxOutputTokens: { min: 1, max: 4096, integer: true }, reasoningEffort: null, verbosity: null } };
+    assert.deepEqual(paramsTaken(modelParameters('gpt-4.1', [house])), ['maxOutputTokens'], 'the service said gpt-4.1 takes no temperature here');
+    assert.deepEqual(paramsTaken(modelParameters('gpt-4.1', [])), ['temperature', 'topP', 'maxOutputTokens'], 'an unlisted id follows parametersForModel');
+    assert.deepEqual(paramsTaken(modelParameters('o4-mini', [])), ['maxOutputTokens', 'reasoningEffort']);
   });
 
-  it('sends only parameters that apply and are filled in, and words what is out of range', () => {
+  it('sends only parameters the model takes and that are filled in, and words what is out of its range', () => {
     const inputs = { ...EMPTY_PARAMS, temperature: '0.7', maxOutputTokens: '500', reasoningEffort: 'high' };
-    assert.deepEqual(parseParams(inputs, 'gpt-4.1'), { ok: true, params: { temperature: 0.7, maxOutputTokens: 500 } });
-    assert.deepEqual(parseParams(inputs, 'gpt-5.4'), { ok: true, params: { maxOutputTokens: 500, reasoningEffort: 'high' } });
-    assert.deepEqual(parseParams({ ...EMPTY_PARAMS, temperature: '3', maxOutputTokens: '1.5' }, 'gpt-4.1'), {
+    assert.deepEqual(parseParams(inputs, modelParameters('gpt-4.1', MODELS)), { ok: true, params: { temperature: 0.7, maxOutputTokens: 500 } });
+    assert.deepEqual(parseParams(inputs, modelParameters('gpt-5.4', MODELS)), { ok: true, params: { maxOutputTokens: 500, reasoningEffort: 'high' } });
+    assert.deepEqual(parseParams({ ...EMPTY_PARAMS, temperature: '3', maxOutputTokens: '1.5' }, modelParameters('gpt-4.1', MODELS)), {
       ok: false,
       problems: { temperature: 'must be between 0 and 2', maxOutputTokens: 'must be a whole number' },
     });
+    const narrow = { ...modelParameters('gpt-4.1', MODELS), temperature: { min: 0, max: 1.5, integer: false } };
+    assert.deepEqual(parseParams({ ...EMPTY_PARAMS, temperature: '1.8' }, narrow), { ok: false, problems: { temperature: 'must be between 0 and 1.5' } });
+    assert.deepEqual(parseParams({ ...EMPTY_PARAMS, reasoningEffort: 'xhigh' }, { ...narrow, reasoningEffort: ['low', 'high'] }), { ok: true, params: {} }, 'a value the model does not allow is left out');
   });
 
-  it('formats money so a cheap run does not read as free, and differences with a sign', () => {
+  it('offers a modest model first: a priced "-mini", else the cheapest priced, else the first listed', () => {
+    assert.equal(modestModel(MODELS), 'gpt-5.4-mini');
+    const unpriced = (id: string) => ({ ...MODELS[2]!, id });
+    assert.equal(modestModel([MODELS[0]!, unpriced('x-mini')]), 'gpt-5.4', 'an unpriced -mini is not known to be modest');
+    assert.equal(modestModel([unpriced('a'), unpriced('b')]), 'a');
+    assert.equal(modestModel([]), '');
+  });
+
+  it('formats money: two decimals from a cent, four significant digits below, never "$0.00" for a cost', () => {
+    assert.equal(usd(0.001039), '$0.001039');
     assert.equal(usd(0.00745), '$0.00745');
+    assert.equal(usd(0.0010001), '$0.001');
     assert.equal(usd(0.00001234), '$0.00001234');
-    assert.equal(usd(12.5), '$12.5');
-    assert.equal(usd(15), '$15');
+    assert.equal(usd(0.0000001), '$0.0000001');
+    assert.equal(usd(0.1), '$0.10');
+    assert.equal(usd(12.5), '$12.50');
+    assert.equal(usd(1234.5), '$1,234.50');
+    assert.equal(usd(0), '$0');
     assert.equal(usd(null), 'unpriced');
+    assert.equal(count(1, 'run'), '1 run');
+    assert.equal(count(2, 'unpriced run'), '2 unpriced runs');
+    assert.equal(count(0, 'run'), '0 runs');
+    assert.equal(count(12345, 'token'), '12,345 tokens');
+    const now = new Date(2026, 10, 27, 18, 0);
+    assert.match(whenShort(new Date(2026, 10, 27, 9, 5).toISOString(), now), /^09:05$/);
+    assert.match(whenShort(new Date(2026, 10, 20, 9, 5).toISOString(), now), /^Nov 20 09:05$/);
+    assert.match(whenShort(new Date(2025, 0, 2, 9, 5).toISOString(), now), /^Jan 2, 2025$/);
     assert.equal(signed(-0.0012, usd), '−$0.0012');
     assert.equal(signed(120, tokens), '+120');
     assert.equal(duration(65_000), '1 min 5 s');
