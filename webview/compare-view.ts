@@ -4,10 +4,10 @@ import type { TestRun } from '../contract/index.ts';
 import { button, errorBox, select } from './controls.ts';
 import { diffView } from './diff.ts';
 import { h, show } from './dom.ts';
-import { duration, signed, tokens, usd, when } from './format.ts';
+import { duration, signed, tokens, usd, when, whenShort } from './format.ts';
 import { panelErrorOf } from './host.ts';
 import type { Panel } from './panel.ts';
-import { statusBadge } from './run-result.ts';
+import { STATUS_LABELS, statusBadge } from './run-result.ts';
 
 type Slot = 'a' | 'b';
 
@@ -28,7 +28,8 @@ const MEASURES: Measure[] = [
   { label: 'Attempts', value: (r) => r.attempts, format: String },
 ];
 
-const runLabel = (r: TestRun) => `v${r.versionNumber} · ${r.model} · ${when(r.createdAt)} · ${r.status}`;
+// Short enough to read whole in a 400 px panel's picker.
+const runLabel = (r: TestRun) => `v${r.versionNumber} · ${r.model} · ${whenShort(r.createdAt)} · ${STATUS_LABELS[r.status]}`;
 
 export class CompareView {
   readonly element = h('div', { class: 'compare-view' });
@@ -126,6 +127,9 @@ export class CompareView {
 
   private measures(a: TestRun, b: TestRun): HTMLElement {
     return h(
+      'div',
+      { class: 'table-scroll' },
+      h(
       'table',
       { class: 'measures' },
       h('thead', null, h('tr', null, ['', 'A', 'B', 'B − A'].map((t) => h('th', { scope: 'col', class: t ? 'num' : null }, t)))),
@@ -146,6 +150,7 @@ export class CompareView {
           );
         }),
       ),
+      ),
     );
   }
 
@@ -157,10 +162,14 @@ export class CompareView {
     for (const key of varKeys) rows.push([`{{${key}}}`, a.inputVariables[key] ?? '—', b.inputVariables[key] ?? '—']);
     if (a.input !== null || b.input !== null) rows.push(['Input', a.input ?? '—', b.input ?? '—']);
     return h(
+      'div',
+      { class: 'table-scroll' },
+      h(
       'table',
       { class: 'settings' },
       h('thead', null, h('tr', null, ['', 'A', 'B'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, rows.map(([label, x, y]) => h('tr', { class: x === y ? null : 'differs' }, h('th', { scope: 'row' }, label), h('td', null, x), h('td', null, y)))),
+      ),
     );
   }
 }

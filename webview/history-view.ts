@@ -1,9 +1,11 @@
 // The History tab: the prompt's runs, newest first, a page at a time, filtered by status, model and
-// version and searched in the output text; a selected run shows whole underneath.
+// version and searched in the output text; a selected run shows whole underneath, scrolled into
+// view. In a narrow panel the filters wrap in a grid and the table scrolls sideways in its own box
+// (never the page), so every column and every Compare button can be reached.
 import { RUN_STATUSES, type TestRun } from '../contract/index.ts';
 import { button, errorBox, select, textfield } from './controls.ts';
 import { h, show } from './dom.ts';
-import { duration, tokens, usd, when } from './format.ts';
+import { duration, tokens, usd, when, whenShort } from './format.ts';
 import { panelErrorOf } from './host.ts';
 import type { Panel } from './panel.ts';
 import { RunDetail } from './run-detail.ts';
@@ -15,7 +17,7 @@ const SEARCH_DELAY_MS = 350;
 export class HistoryView {
   readonly element = h('div', { class: 'history-view' });
   private readonly filters = h('div', { class: 'row filters', role: 'search' });
-  private readonly list = h('div', { class: 'run-list' });
+  private readonly list = h('div', { class: 'run-list table-scroll' });
   private readonly more = h('div', { class: 'actions' });
   private readonly detail: RunDetail;
   private runs: TestRun[] = [];
@@ -120,11 +122,13 @@ export class HistoryView {
       for (const tr of this.list.querySelectorAll('tr.selected')) tr.classList.remove('selected');
       tr.classList.add('selected');
       this.detail.show(run);
+      // The detail is drawn under the list, often below the fold: bring it to the reader.
+      this.detail.element.scrollIntoView({ block: 'start' });
     };
     const tr = h(
       'tr',
       { 'data-run-id': run.id, tabindex: 0, class: run.id === this.state.selectedRunId ? 'selected' : null, onclick: select },
-      h('td', null, when(run.createdAt)),
+      h('td', { class: 'time', title: when(run.createdAt) }, whenShort(run.createdAt)),
       h('td', null, `v${run.versionNumber}`),
       h('td', null, run.model),
       h('td', null, statusBadge(run.status)),

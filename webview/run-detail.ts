@@ -20,7 +20,8 @@ export class RunDetail {
     show(
       this.element,
       h('h3', null, `Run of ${when(run.createdAt)} `, statusBadge(run.status)),
-      h('p', { class: 'hint' }, `v${run.versionNumber}${isCurrent ? ' (current)' : ''} · ${run.model} · ${run.api === 'chat' ? 'Chat Completions' : 'Responses'} API · ${run.id}`),
+      // Titles and version numbers, not ids: the id is one click away in "Copy Run Id".
+      h('p', { class: 'hint run-about' }, `${this.panel.data.prompt.title} · v${run.versionNumber}${isCurrent ? ' (current)' : ''} · ${run.model} · ${run.api === 'chat' ? 'Chat Completions' : 'Responses'} API`),
       h(
         'div',
         { class: 'actions' },
@@ -29,6 +30,7 @@ export class RunDetail {
         button('Compare', () => this.panel.pickForCompare(run), { secondary: true, action: 'detail-compare' }),
         run.output ? button('Copy Output', () => void this.panel.host.request('copyText', { text: run.output ?? '' }), { secondary: true, action: 'detail-copy' }) : null,
         run.output ? button('Open as Document', () => void this.panel.host.request('openDocument', { text: run.output ?? '', language: 'markdown' }), { secondary: true, action: 'detail-open' }) : null,
+        button('Copy Run Id', () => void this.panel.host.request('copyText', { text: run.id }), { secondary: true, action: 'copy-run-id', title: 'Copy this run’s id (for the REST API or a bug report)' }),
       ),
       runFailure(run),
       usageStats(run),

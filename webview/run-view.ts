@@ -1,9 +1,12 @@
 // The Run tab: the form, the Run and Cancel buttons (Ctrl/Cmd+Enter runs), the output streaming in
-// with the elapsed time, and once done the usage, cost and any error, with copy / open / rerun.
+// with the elapsed time, and once done the usage, cost and any error, with copy / open. One Run
+// button runs the form again (no separate Rerun). A finished run's figures sit above its output, and
+// a one-line summary (tokens · cost · latency) in the status line, so they are seen without scrolling
+// past a long answer; the output section is brought into view when a run starts.
 import type { TestRun } from '../contract/index.ts';
 import { button, errorBox } from './controls.ts';
 import { h, show } from './dom.ts';
-import { duration } from './format.ts';
+import { duration, tokens, usd } from './format.ts';
 import { panelErrorOf } from './host.ts';
 import type { Panel } from './panel.ts';
 import type { PushPayload } from './protocol.ts';
@@ -17,13 +20,14 @@ export class RunView {
   private readonly statusLine = h('div', { class: 'run-status', role: 'status', 'aria-live': 'polite' });
   private readonly output = h('pre', { class: 'output', 'data-output': '', tabindex: 0, 'aria-label': 'Output' });
   private readonly result = h('div', { class: 'run-result' });
+  private readonly liveSection = h('section', { class: 'live', 'aria-label': 'Output' }, this.statusLine, this.result, this.output);
   private ticker: number | undefined;
   private starting = false;
   private saveTimer: number | undefined;
 
   constructor(private readonly panel: Panel) {
     this.form = new RunForm(panel);
-    this.element.append(this.form.element, this.actions, h('section', { class: 'live', 'aria-label': 'Output' }, this.statusLine, this.output, this.result));
+    this.element.append(this.form.element, this.actions, this.liveSection);
     panel.host.on('runDelta', (p) => this.onDelta(p));
     panel.host.on('runReset', (p) => this.onReset(p));
     panel.host.on('runDone', (p) => this.onDone(p.run));
@@ -65,6 +69,7 @@ export class RunView {
       this.starting = false;
       this.renderLive();
       this.renderActions();
+      this.liveSection.scrollIntoView({ block: 'nearest' });
       await this.watch(run.id);
     } catch (error) {
       this.starting = false;
@@ -153,7 +158,6 @@ export class RunView {
       runButton,
       running && !this.starting ? button('Cancel', () => void this.cancel(), { secondary: true, action: 'cancel' }) : null,
       h('span', { class: 'hint' }, 'Ctrl+Enter'),
-      done ? button('Rerun', () => void this.run(), { secondary: true, action: 'rerun' }) : null,
       done?.output ? button('Copy Output', () => void this.panel.host.request('copyText', { text: done.output ?? '' }), { secondary: true, action: 'copy' }) : null,
       done?.output ? button('Open as Document', () => void this.panel.host.request('openDocument', { text: done.output ?? '', language: 'markdown' }), { secondary: true, action: 'open-document' }) : null,
     );
@@ -181,7 +185,8 @@ export class RunView {
       this.ticker = window.setInterval(tick, 200);
       return;
     }
-    show(this.statusLine, statusBadge(run.status), ` v${run.versionNumber} · ${run.model}`);
+    const figures = run.usage ? ` · ${tokens(run.usage.totalTokens)} tokens · ${usd(run.costUsd)} · ${duration(run.latencyMs)}` : '';
+    show(this.statusLine, statusBadge(run.status), h('span', { class: 'run-summary', 'data-stat': 'summary' }, `v${run.versionNumber} · ${run.model}${figures}`));
     show(this.result, runFailure(run), usageStats(run));
   }
 }

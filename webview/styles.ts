@@ -2,8 +2,22 @@
 // allows no inline <style>, and one bundle file keeps packaging simple. Every colour and font is a
 // VS Code theme variable, so light, dark and high-contrast themes all read; high contrast adds
 // borders where other themes use only a background.
+//
+// Contrast: every text is at least 4.5:1 against what is behind it in the Light, Dark and High
+// Contrast themes (webview/test/layout-contrast.test.ts measures it). Theme colours meant for icons
+// and charts (testing-iconPassed, errorForeground in Light Modern, charts-green) are too light for
+// text on a light background, so text never sits on them: a run's status is foreground text with a
+// coloured dot and border, and red or green text is mixed half-way towards the foreground.
+//
+// Narrow panels (down to 400 px): tables scroll sideways in their own .table-scroll box, never the
+// page; form fields, filters and the compare columns wrap; a table's times stay on one line.
 const CSS = /* css */ `
-:root { color-scheme: light dark; }
+:root {
+  color-scheme: light dark;
+  --pr-error-text: color-mix(in srgb, var(--vscode-errorForeground) 55%, var(--vscode-foreground));
+  --pr-more-text: color-mix(in srgb, var(--vscode-charts-red) 55%, var(--vscode-foreground));
+  --pr-less-text: color-mix(in srgb, var(--vscode-charts-green) 55%, var(--vscode-foreground));
+}
 body {
   margin: 0; padding: 0 16px 24px;
   font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); font-weight: var(--vscode-font-weight);
@@ -18,20 +32,33 @@ h4 { font-size: 1em; margin: 12px 0 4px; color: var(--vscode-descriptionForegrou
   background: var(--vscode-badge-background); color: var(--vscode-badge-foreground);
   border: 1px solid var(--vscode-contrastBorder, transparent);
 }
-.status-succeeded { background: var(--vscode-testing-iconPassed); color: var(--vscode-editor-background); }
-.status-failed { background: var(--vscode-testing-iconFailed); color: var(--vscode-editor-background); }
-.status-canceled { background: var(--vscode-disabledForeground); color: var(--vscode-editor-background); }
+.status {
+  --pr-status: var(--vscode-descriptionForeground);
+  background: transparent; color: inherit; border-color: var(--pr-status);
+}
+.status::before {
+  content: ''; display: inline-block; width: 0.6em; height: 0.6em; border-radius: 50%;
+  margin-right: 0.4em; background: var(--pr-status);
+}
+.status-succeeded { --pr-status: var(--vscode-testing-iconPassed); }
+.status-failed { --pr-status: var(--vscode-testing-iconFailed); }
+.status-running, .status-queued { --pr-status: var(--vscode-charts-blue); }
 .hint, .price, .form-summary { color: var(--vscode-descriptionForeground); }
-.form-summary:not(:empty) { color: var(--vscode-errorForeground); }
+.form-summary:not(:empty) { color: var(--pr-error-text); }
 .row { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-end; margin: 10px 0; }
-.field { display: flex; flex-direction: column; gap: 3px; min-width: 160px; }
+.field { display: flex; flex-direction: column; gap: 3px; min-width: min(160px, 100%); max-width: 100%; }
+.field > vscode-textfield, .field > vscode-single-select { max-width: 100%; }
 .variables .field, .variables vscode-textarea { width: 100%; }
 .field label { font-weight: 600; }
-.field-problem { color: var(--vscode-errorForeground); min-height: 0; }
+.field-problem { color: var(--pr-error-text); min-height: 0; }
+.filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(170px, 100%), 1fr)); gap: 6px 12px; align-items: end; }
+.filters .field { min-width: 0; }
+.filters .field > vscode-textfield, .filters .field > vscode-single-select { width: 100%; }
 .field-problem:empty { display: none; }
 .field-actions, .actions { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
 .actions { margin: 10px 0; }
-.run-status { display: flex; align-items: center; gap: 8px; min-height: 24px; margin: 8px 0; }
+.run-status { display: flex; align-items: center; flex-wrap: wrap; gap: 4px 8px; min-height: 24px; margin: 8px 0; }
+.run-summary { font-variant-numeric: tabular-nums; }
 pre, .output {
   font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size);
   white-space: pre-wrap; word-break: break-word; margin: 0;
@@ -52,19 +79,26 @@ pre, .output {
 .error-box p, .notice p { margin: 4px 0; }
 .error-title { font-weight: 600; }
 .error-next { font-style: italic; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder)); vertical-align: top; }
 th { font-weight: 600; color: var(--vscode-descriptionForeground); }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.time { white-space: nowrap; }
+table.runs td { white-space: nowrap; }
 table.runs tbody tr { cursor: pointer; }
 table.runs tbody tr:hover { background: var(--vscode-list-hoverBackground); }
 table.runs tbody tr.selected { background: var(--vscode-list-activeSelectionBackground); color: var(--vscode-list-activeSelectionForeground); outline: 1px solid var(--vscode-contrastActiveBorder, transparent); }
 tr:focus-visible, pre:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
 tr.differs td { font-weight: 600; }
-.delta.more { color: var(--vscode-charts-red); }
-.delta.less { color: var(--vscode-charts-green); }
+.delta.more { color: var(--pr-more-text); }
+.delta.less { color: var(--pr-less-text); }
 .run-detail:not(:empty) { border-top: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder)); margin-top: 12px; }
-.side-by-side { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
+.side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(260px, 100%), 1fr)); gap: 12px; }
+.compare-column { min-width: 0; }
+.pickers .field { flex: 1 1 300px; }
+.pickers .field > vscode-single-select { width: 100%; }
+.usage-table th, .measures th { white-space: nowrap; }
 .diff ins { text-decoration: underline; background: var(--vscode-diffEditor-insertedTextBackground); outline: 1px dashed var(--vscode-diffEditor-insertedTextBorder, transparent); }
 .diff del { text-decoration: line-through; background: var(--vscode-diffEditor-removedTextBackground); outline: 1px dashed var(--vscode-diffEditor-removedTextBorder, transparent); }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; }

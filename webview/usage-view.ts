@@ -1,10 +1,11 @@
 // The Usage tab: tokens and cost of this prompt's runs (or of every prompt) per day, version, model
 // or prompt, over the last 30 days, as charts and as a table with totals. Backed by GET /api/usage.
+// In a narrow panel the charts and the table scroll sideways in their own boxes.
 import type { UsageReport, UsageRow } from '../contract/index.ts';
 import { barChart } from './chart.ts';
 import { errorBox, select } from './controls.ts';
 import { h, show } from './dom.ts';
-import { tokens, usd } from './format.ts';
+import { count, tokens, usd } from './format.ts';
 import { panelErrorOf } from './host.ts';
 import type { Panel } from './panel.ts';
 
@@ -66,7 +67,13 @@ export class UsageView {
     const t = report.totals;
     show(
       this.body,
-      h('p', { class: 'hint' }, `${range}. Totals: ${t.runs} runs, ${tokens(t.totalTokens)} tokens, ${usd(t.costUsd)}${t.unpricedRuns ? ` (${t.unpricedRuns} unpriced runs not in the cost)` : ''}.`),
+      h(
+        'p',
+        { class: 'hint usage-totals' },
+        `${range}. Totals: ${count(t.runs, 'run')}, ${count(t.totalTokens, 'token')}, ${usd(t.costUsd)}`,
+        t.unpricedRuns ? ` (${count(t.unpricedRuns, 'unpriced run')} not in the cost)` : '',
+        '.',
+      ),
       h(
         'div',
         { class: 'charts' },
@@ -93,11 +100,15 @@ export class UsageView {
     const cells = (r: UsageRow) => [r.runs, tokens(r.inputTokens), tokens(r.cachedInputTokens), tokens(r.outputTokens), tokens(r.reasoningTokens), tokens(r.totalTokens), usd(r.costUsd), r.unpricedRuns];
     const head = ['', 'Runs', 'Input', 'Cached', 'Output', 'Reasoning', 'Total', 'Cost', 'Unpriced runs'];
     return h(
+      'div',
+      { class: 'table-scroll' },
+      h(
       'table',
       { class: 'usage-table' },
       h('thead', null, h('tr', null, head.map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, rows.map((r) => h('tr', { 'data-key': r.key }, h('th', { scope: 'row' }, r.label), cells(r).map((c) => h('td', { class: 'num' }, c))))),
       h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, 'Total'), cells(totals).map((c) => h('td', { class: 'num' }, c)))),
+      ),
     );
   }
 }

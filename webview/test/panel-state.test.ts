@@ -76,8 +76,8 @@ describe('Panel state, usage and themes', () => {
     assert.deepEqual(await tokensChart.locator('text.axis-label').allTextContents(), ['tokens']);
     assert.ok((await tokensChart.locator('text.tick').allTextContents()).includes('2026-11-26'));
     await page.locator('svg.chart[aria-label="Cost per day"] text.axis-label').getByText('USD').waitFor();
-    assert.deepEqual(await page.locator('.usage-table tfoot td').allTextContents(), ['4', '16,000', '0', '4,000', '0', '20,000', '$0.1', '1']);
-    await page.getByText('(1 unpriced runs not in the cost)').waitFor();
+    assert.deepEqual(await page.locator('.usage-table tfoot td').allTextContents(), ['4', '16,000', '0', '4,000', '0', '20,000', '$0.10', '1']);
+    await page.locator('.usage-totals').getByText('Totals: 4 runs, 20,000 tokens, $0.10 (1 unpriced run not in the cost).').waitFor();
 
     await choose(page, 'usage-scope', 'All prompts');
     await choose(page, 'usage-group', 'Per model');

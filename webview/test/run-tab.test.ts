@@ -10,14 +10,14 @@ describe('Run tab', () => {
   const suite = useWebview();
 
   it('shows the prompt, the current version, the model with its price and only the parameters that apply', async () => {
-    const host = await suite.open({ load: () => panelData() });
+    const host = await suite.open({ load: () => panelData({ remembered: { variables: {}, input: '', model: 'gpt-5.4', params: {} } }) });
     const page = host.page;
     await page.getByRole('heading', { name: 'Review a diff' }).waitFor();
     assert.ok(host.ready, 'the webview said it is ready');
     assert.equal(host.requests[0]?.name, 'load', 'the first request is for the panel data');
     assert.equal(await shown(page, 'version'), 'Current version (v2)');
-    assert.equal(await shown(page, 'model'), 'gpt-5.4');
-    await page.locator('.price').getByText('$2.5 in · $0.25 cached · $15 out per 1M tokens').waitFor();
+    assert.equal(await shown(page, 'model'), 'gpt-5.4', 'the model this prompt last ran with');
+    await page.locator('.price').getByText('$2.50 in · $0.25 cached · $15.00 out per 1M tokens').waitFor();
     assert.ok(await field(page, 'reasoningEffort').isVisible());
     assert.ok(await field(page, 'verbosity').isVisible());
     assert.equal(await field(page, 'temperature').count(), 0, 'a reasoning model takes no temperature');
@@ -30,7 +30,7 @@ describe('Run tab', () => {
     assert.deepEqual(host.consoleProblems, [], 'no CSP violation or script error');
   });
 
-  it('flags missing variables before running and sends nothing until they are filled', async () => {
+  it('flags missing variables once Run is pressed and sends nothing until they are filled', async () => {
     const run = aRun();
     const host = await suite.open({
       load: () => panelData({ remembered: { variables: { diff: '+ remembered line' }, input: '', model: null, params: {} } }),
@@ -40,15 +40,17 @@ describe('Run tab', () => {
     const page = host.page;
     await field(page, 'var:diff').waitFor();
     assert.equal(await field(page, 'var:diff').locator('textarea').inputValue(), '+ remembered line', 'the last value for this prompt is filled in');
-    assert.equal(await problemOf(page, 'var:language'), 'Needs a value');
+    assert.equal(await problemOf(page, 'var:language'), '', 'a fresh form flags nothing');
     assert.equal(await problemOf(page, 'var:diff'), '');
 
     await action(page, 'run').click();
     await page.locator('.form-summary').getByText('Fill in {{language}}.').waitFor();
+    assert.equal(await problemOf(page, 'var:language'), 'Needs a value');
     assert.equal(host.sent('startRun').length, 0, 'nothing is sent while a variable is missing');
 
     await type(page, 'var:language', 'French');
     assert.equal(await problemOf(page, 'var:language'), '');
+    assert.equal(await page.locator('.form-summary').textContent(), '', 'the summary forgets what was fixed');
     await type(page, 'maxOutputTokens', 'lots');
     await action(page, 'run').click();
     assert.equal(await problemOf(page, 'maxOutputTokens'), 'must be a number');
@@ -60,7 +62,7 @@ describe('Run tab', () => {
     const sent = await host.waitForRequest('startRun');
     assert.deepEqual(sent, {
       promptVersionId: null,
-      model: 'gpt-5.4',
+      model: 'gpt-5.4-mini',
       params: { maxOutputTokens: 800, reasoningEffort: 'low' },
       inputVariables: { diff: '+ remembered line', language: 'French' },
       input: null,
@@ -76,11 +78,12 @@ describe('Run tab', () => {
     });
     const page = host.page;
     await field(page, 'input').waitFor();
-    assert.equal(await problemOf(page, 'input'), 'A system prompt needs an input to run');
+    assert.equal(await problemOf(page, 'input'), '', 'not flagged before the user did anything');
     await type(page, 'var:diff', 'x');
     await type(page, 'var:language', 'Go');
     await action(page, 'run').click();
     await page.locator('.form-summary').getByText('Write the input for this system prompt.').waitFor();
+    assert.equal(await problemOf(page, 'input'), 'A system prompt needs an input to run');
     await type(page, 'input', 'Here is my change');
     await action(page, 'run').click();
     await host.waitForRequest('startRun');
@@ -90,7 +93,7 @@ describe('Run tab', () => {
     assert.ok(await action(page, 'retry').isVisible(), 'the error offers a retry');
   });
 
-  it('streams the output as it arrives with the elapsed time, then shows usage, cost and the copy/open actions', async () => {
+  it('streams the output as it arrives with the elapsed time, then shows usage, cost and the copy/open actions; Run runs again', async () => {
     const run = aRun({ output: 'Echo: the diff looks fine' });
     const host = await suite.open({
       load: () => panelData({ remembered: { variables: { diff: 'd', language: 'English' }, input: '', model: 'gpt-5.4', params: {} } }),
@@ -134,7 +137,8 @@ describe('Run tab', () => {
     assert.deepEqual(await host.waitForRequest('copyText'), { text: 'Echo: the diff looks fine' });
     await action(page, 'open-document').click();
     assert.deepEqual(await host.waitForRequest('openDocument'), { text: 'Echo: the diff looks fine', language: 'markdown' });
-    await action(page, 'rerun').click();
+    assert.equal(await action(page, 'rerun').count(), 0, 'one button runs: Run');
+    await action(page, 'run').click();
     await host.waitForRequest('startRun', 2);
   });
 
