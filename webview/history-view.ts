@@ -13,6 +13,8 @@ import { STATUS_LABELS, statusBadge } from './run-result.ts';
 
 const ANY = '';
 const SEARCH_DELAY_MS = 350;
+/** Columns aligned right, headers with their figures. */
+const NUMERIC = new Set(['Tokens', 'Cost', 'Latency']);
 
 export class HistoryView {
   readonly element = h('div', { class: 'history-view' });
@@ -108,7 +110,7 @@ export class HistoryView {
       h(
         'table',
         { class: 'runs' },
-        h('thead', null, h('tr', null, header.map((t) => h('th', { scope: 'col' }, t)))),
+        h('thead', null, h('tr', null, header.map((t) => h('th', { scope: 'col', class: NUMERIC.has(t) ? 'num' : null }, t)))),
         h('tbody', null, this.runs.map((run) => this.row(run))),
       ),
     );

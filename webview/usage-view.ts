@@ -105,7 +105,7 @@ export class UsageView {
       h(
       'table',
       { class: 'usage-table' },
-      h('thead', null, h('tr', null, head.map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', null, h('tr', null, head.map((t) => h('th', { scope: 'col', class: t ? 'num' : null }, t)))),
       h('tbody', null, rows.map((r) => h('tr', { 'data-key': r.key }, h('th', { scope: 'row' }, r.label), cells(r).map((c) => h('td', { class: 'num' }, c))))),
       h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, 'Total'), cells(totals).map((c) => h('td', { class: 'num' }, c)))),
       ),
