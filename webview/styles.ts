@@ -80,6 +80,10 @@ pre, .output {
 .error-title { font-weight: 600; }
 .error-next { font-style: italic; }
 .table-scroll { overflow-x: auto; max-width: 100%; }
+/* A scrollbar that shows while the table is wider than the panel, so the hidden columns are found. */
+.table-scroll::-webkit-scrollbar { height: 10px; }
+.table-scroll::-webkit-scrollbar-thumb { background: var(--vscode-scrollbarSlider-background, rgba(121, 121, 121, 0.4)); }
+.table-scroll::-webkit-scrollbar-thumb:hover { background: var(--vscode-scrollbarSlider-hoverBackground, rgba(100, 100, 100, 0.7)); }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder)); vertical-align: top; }
 th { font-weight: 600; color: var(--vscode-descriptionForeground); }
