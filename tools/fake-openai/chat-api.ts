@@ -44,7 +44,7 @@ function completion(ctx: ReplyContext): ChatCompletion {
         index: 0,
         message: { role: 'assistant', content: ctx.text, refusal: null, annotations: [] },
         logprobs: null,
-        finish_reason: 'stop',
+        finish_reason: ctx.finishReason,
       },
     ],
     usage: toWireUsage(ctx),
@@ -71,7 +71,7 @@ function streamPlan(ctx: ReplyContext): StreamPlan {
     finish_reason,
   });
 
-  const closing = [chunk([choice({}, 'stop')])];
+  const closing = [chunk([choice({}, ctx.finishReason)])];
   if (withUsage) closing.push(chunk([], toWireUsage(ctx)));
   closing.push({ data: '[DONE]' });
 

@@ -353,6 +353,89 @@ describe('fake OpenAI server', () => {
     });
   });
 
+  describe('replies that stop short', () => {
+    it('stalls after the headers until release(), then finishes the stream', async () => {
+      fake.script({ kind: 'stall', api: 'responses' }, { kind: 'stall', api: 'chat', afterDeltas: 1 });
+      const stream = await client.responses.create({ model: 'gpt-4.1', input: 'a b', stream: true });
+      assert.equal(fake.requests[0]?.status, 200, 'the headers arrived before the stall');
+      const chat = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'c d' }], stream: true });
+      const types: string[] = [];
+      const reading = (async () => {
+        for await (const event of stream) types.push(event.type);
+      })();
+      const chatText: string[] = [];
+      const chatReading = (async () => {
+        for await (const chunk of chat) chatText.push(chunk.choices[0]?.delta?.content ?? '');
+      })();
+      await fake.waitFor((requests) => requests.length === 2);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(types.includes('response.output_text.delta'), false, 'no delta before the release');
+      fake.release();
+      await Promise.all([reading, chatReading]);
+      assert.equal(types.at(-1), 'response.completed');
+      assert.equal(chatText.join(''), 'Echo: c d');
+    });
+
+    it('leaves a stalled stream to the client, who can only abort it', async () => {
+      fake.script({ kind: 'stall', afterDeltas: 1 });
+      const controller = new AbortController();
+      const stream = await client.responses.create({ model: 'gpt-4.1', input: 'a b c', stream: true }, { signal: controller.signal });
+      const deltas: string[] = [];
+      for await (const event of stream) {
+        if (event.type === 'response.output_text.delta') {
+          deltas.push(event.delta);
+          controller.abort();
+        }
+      }
+      // The SDK ends an aborted stream without an error: the reader must notice on its own.
+      assert.deepEqual(deltas, ['Echo: ']);
+      await fake.waitFor((requests) => requests[0]?.aborted === true);
+    });
+
+    it('ends a stream cleanly but early, without the events that say the model finished', async () => {
+      fake.script({ kind: 'end-early', afterDeltas: 2, api: 'responses' }, { kind: 'end-early', afterDeltas: 1, api: 'chat' });
+      const types: string[] = [];
+      for await (const event of await client.responses.create({ model: 'gpt-4.1', input: 'a b c d', stream: true })) types.push(event.type);
+      assert.equal(types.filter((t) => t === 'response.output_text.delta').length, 2);
+      assert.equal(types.some((t) => t === 'response.completed' || t === 'response.incomplete'), false);
+      const reasons: unknown[] = [];
+      for await (const chunk of await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'a b' }], stream: true })) {
+        reasons.push(chunk.choices[0]?.finish_reason);
+      }
+      assert.deepEqual(reasons, [null, null], 'the opening chunk and one delta, no finish_reason');
+      assert.deepEqual(fake.requests.map((r) => r.aborted), [false, false]);
+    });
+
+    it('sends a frame that is not JSON, which the SDK raises', async () => {
+      fake.script({ kind: 'malformed', afterDeltas: 1 });
+      // The SDK logs the bad chunk itself; a test has no use for that noise.
+      const quiet = new OpenAI({ apiKey: API_KEY, baseURL: fake.url, maxRetries: 0, logLevel: 'off' });
+      const stream = await quiet.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'a b' }], stream: true });
+      await assert.rejects(
+        (async () => {
+          for await (const _chunk of stream);
+        })(),
+        SyntaxError,
+      );
+    });
+
+    it('reports a reply cut at the output limit: finish_reason length, response.incomplete', async () => {
+      fake.script({ kind: 'success', finishReason: 'length', api: 'chat' }, { kind: 'success', finishReason: 'length', api: 'responses' });
+      const reasons: unknown[] = [];
+      for await (const chunk of await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], stream: true })) {
+        reasons.push(chunk.choices[0]?.finish_reason);
+      }
+      assert.equal(reasons.at(-1), 'length');
+      const final = await client.responses.stream({ model: 'gpt-4.1', input: 'x' }).finalResponse();
+      assert.equal(final.status, 'incomplete');
+      assert.deepEqual(final.incomplete_details, { reason: 'max_output_tokens' });
+      assert.equal(final.output_text, 'Echo: x');
+      fake.script({ kind: 'success', finishReason: 'content_filter' });
+      const json = await client.responses.create({ model: 'gpt-4.1', input: 'y' });
+      assert.deepEqual([json.status, json.incomplete_details?.reason], ['incomplete', 'content_filter']);
+    });
+  });
+
   describe('cancellation and broken connections', () => {
     it('records a hung request as aborted when the client aborts it', async () => {
       fake.script({ kind: 'hang' });

@@ -5,8 +5,8 @@ import { defaultErrorFor, type ErrorReply } from './errors.ts';
 import type { Exchange } from './exchange.ts';
 import type { ApiKind } from './model-rules.ts';
 import type { JsonObject, PromptText } from './request-body.ts';
-import { chunkText, defaultReplyText, resolveUsage, type ErrorStep, type ResolvedUsage, type ScriptedStep } from './scenario.ts';
-import { pumpStream, type StreamCut, type StreamPlan } from './sse.ts';
+import { chunkText, defaultReplyText, resolveUsage, type ErrorStep, type FinishReason, type ResolvedUsage, type ScriptedStep } from './scenario.ts';
+import { pumpStream, type StreamCut, type StreamPlan, type StreamStall } from './sse.ts';
 
 /** How a scripted in-stream failure is reported (see StreamFailureStep). */
 export interface StreamFailure {
@@ -28,6 +28,8 @@ export interface ReplyContext {
   chunks: string[];
   usage: ResolvedUsage;
   failure: StreamFailure;
+  /** How the model stopped (see SuccessStep.finishReason). */
+  finishReason: FinishReason;
 }
 
 export interface ApiAdapter {
@@ -43,6 +45,8 @@ export interface ApiAdapter {
 export interface Timing {
   latencyMs: number;
   tokenDelayMs: number;
+  /** Resolves at the next `FakeOpenAI.release()`: what a stalled reply waits for. */
+  released(): Promise<void>;
 }
 
 export function errorReplyFromStep(step: ErrorStep): ErrorReply {
@@ -88,10 +92,12 @@ export async function respond(ex: Exchange, api: ApiAdapter, body: JsonObject, m
     chunks: chunkText(text),
     usage: resolveUsage(prompt.allText, text, step.usage),
     failure,
+    finishReason: step.kind === 'success' ? (step.finishReason ?? 'stop') : 'stop',
   };
 
   if (!ex.record.stream) {
-    if (step.kind === 'disconnect') return ex.disconnect();
+    if (step.kind === 'stall') await Promise.race([timing.released(), ex.untilGone()]);
+    if (step.kind === 'disconnect' || step.kind === 'end-early' || step.kind === 'malformed') return ex.disconnect();
     if (step.kind === 'stream-failure') {
       return ex.sendError({ status: 500, error: { message: failure.message, type: failure.type, param: null, code: failure.code } });
     }
@@ -101,6 +107,9 @@ export async function respond(ex: Exchange, api: ApiAdapter, body: JsonObject, m
   const cut: StreamCut | undefined =
     step.kind === 'disconnect' ? { afterDeltas: step.afterDeltas ?? 1, mode: 'disconnect' }
     : step.kind === 'stream-failure' ? { afterDeltas: step.afterDeltas ?? 1, mode: 'failure' }
+    : step.kind === 'end-early' ? { afterDeltas: step.afterDeltas ?? 1, mode: 'end' }
+    : step.kind === 'malformed' ? { afterDeltas: step.afterDeltas ?? 1, mode: 'malformed' }
     : undefined;
-  await pumpStream(ex, api.streamPlan(ctx), step.tokenDelayMs ?? timing.tokenDelayMs, cut);
+  const stall: StreamStall | undefined = step.kind === 'stall' ? { afterDeltas: step.afterDeltas ?? 0, released: timing.released() } : undefined;
+  await pumpStream(ex, api.streamPlan(ctx), step.tokenDelayMs ?? timing.tokenDelayMs, cut, stall);
 }

@@ -108,9 +108,15 @@ function reasoningItems(ctx: ReplyContext): ResponseReasoningItem[] {
   return isReasoningModel(ctx.model) ? [{ id: `rs_fake_${ctx.requestId}`, type: 'reasoning', summary: [] }] : [];
 }
 
-function completedResponse(ctx: ReplyContext): WireResponse {
-  const output = [...reasoningItems(ctx), message(ctx, 'completed', [outputText(ctx.text)])];
-  return envelope(ctx, 'completed', output, toWireUsage(ctx));
+/** `response.completed`, or `response.incomplete` when the model stopped at a limit or a filter. */
+function finalResponse(ctx: ReplyContext): WireResponse {
+  if (ctx.finishReason === 'stop') {
+    const output = [...reasoningItems(ctx), message(ctx, 'completed', [outputText(ctx.text)])];
+    return envelope(ctx, 'completed', output, toWireUsage(ctx));
+  }
+  const output = [...reasoningItems(ctx), { ...message(ctx, 'completed', [outputText(ctx.text)]), status: 'incomplete' as const }];
+  const reason = ctx.finishReason === 'length' ? 'max_output_tokens' : 'content_filter';
+  return { ...envelope(ctx, 'incomplete', output, toWireUsage(ctx)), incomplete_details: { reason } };
 }
 
 function frame(event: WireEvent | WireErrorEvent): SseFrame {
@@ -144,7 +150,9 @@ function streamPlan(ctx: ReplyContext): StreamPlan {
     frame({ type: 'response.output_text.done', sequence_number: next(), ...at, text: ctx.text, logprobs: [] }),
     frame({ type: 'response.content_part.done', sequence_number: next(), ...at, part: outputText(ctx.text) }),
     frame({ type: 'response.output_item.done', sequence_number: next(), output_index: messageIndex, item: message(ctx, 'completed', [outputText(ctx.text)]) }),
-    frame({ type: 'response.completed', sequence_number: next(), response: completedResponse(ctx) }),
+    ctx.finishReason === 'stop'
+      ? frame({ type: 'response.completed', sequence_number: next(), response: finalResponse(ctx) })
+      : frame({ type: 'response.incomplete', sequence_number: next(), response: finalResponse(ctx) }),
   ];
 
   const failure = (sentDeltas: number): SseFrame[] => {
@@ -171,6 +179,6 @@ export const responsesApi: ApiAdapter = {
     return undefined;
   },
   promptText: responsesPromptText,
-  json: completedResponse,
+  json: finalResponse,
   streamPlan,
 };

@@ -32,9 +32,18 @@ export interface ReplyOptions {
   tokenDelayMs?: number;
 }
 
+/** How the model stopped: `length` is the output limit (max_output_tokens), `content_filter` a refusal. */
+export type FinishReason = 'stop' | 'length' | 'content_filter';
+
 /** A normal answer: JSON, or the complete event stream when the request has `stream: true`. */
 export interface SuccessStep extends StepMatch, ReplyOptions {
   kind: 'success';
+  /**
+   * Default `stop`. Chat Completions: the last choice's `finish_reason`. Responses API: anything
+   * but `stop` ends with `response.incomplete` (`incomplete_details.reason` `max_output_tokens`
+   * or `content_filter`) instead of `response.completed`.
+   */
+  finishReason?: FinishReason;
 }
 
 /** An HTTP error with OpenAI's error body. `type`, `code` and `message` default per status. */
@@ -86,7 +95,35 @@ export interface StreamFailureStep extends StepMatch, ReplyOptions {
   message?: string;
 }
 
-export type ScriptedStep = SuccessStep | ErrorStep | HangStep | DisconnectStep | StreamFailureStep;
+/**
+ * Sends the response headers (and, streaming, the opening events and `afterDeltas` deltas,
+ * default 0), then stalls: nothing more until `FakeOpenAI.release()` is called, when the reply
+ * carries on to its normal end, or until the client gives up. A provider that accepted the
+ * request and then went quiet, or (released) a slow one a test wants to control.
+ */
+export interface StallStep extends StepMatch, ReplyOptions {
+  kind: 'stall';
+  afterDeltas?: number;
+}
+
+/**
+ * Ends the HTTP response cleanly (a proper end of body, not a reset) after `afterDeltas` deltas
+ * (default 1), without the events that say the model finished (`response.completed`, a chunk
+ * with `finish_reason`, `[DONE]`): a proxy or server that closed the stream early. The SDK's
+ * iterator just ends, so only a client that checks for the completion notices.
+ */
+export interface EndEarlyStep extends StepMatch, ReplyOptions {
+  kind: 'end-early';
+  afterDeltas?: number;
+}
+
+/** Sends a frame whose data is not JSON after `afterDeltas` deltas (default 1), then ends. */
+export interface MalformedStep extends StepMatch, ReplyOptions {
+  kind: 'malformed';
+  afterDeltas?: number;
+}
+
+export type ScriptedStep = SuccessStep | ErrorStep | HangStep | DisconnectStep | StreamFailureStep | StallStep | EndEarlyStep | MalformedStep;
 
 const DEFAULT_STEP: SuccessStep = { kind: 'success' };
 

@@ -26,10 +26,14 @@ export type { ApiKind } from './model-rules.ts';
 export type { Json, JsonObject } from './request-body.ts';
 export type {
   DisconnectStep,
+  EndEarlyStep,
   ErrorStep,
+  FinishReason,
   HangStep,
+  MalformedStep,
   ReplyOptions,
   ScriptedStep,
+  StallStep,
   StepMatch,
   StreamFailureStep,
   SuccessStep,
@@ -61,6 +65,8 @@ export interface FakeOpenAI {
   script(...steps: ScriptedStep[]): void;
   /** Resolves once `predicate(requests)` holds, e.g. "the hung request was aborted"; rejects after `timeoutMs` (default 2000). */
   waitFor(predicate: (requests: readonly RecordedRequest[]) => boolean, timeoutMs?: number): Promise<void>;
+  /** Lets every reply stalled by a `stall` step so far carry on to its normal end. */
+  release(): void;
   /** Forgets queued steps and recorded requests; request numbering (and so fake ids) restarts. */
   reset(): void;
   /** Stops the server, cutting open connections (hung and streaming ones included). Idempotent. */
@@ -102,7 +108,10 @@ function answerModels(ex: Exchange, models: readonly string[]): void {
 }
 
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
-  const timing: Timing = { latencyMs: options.latencyMs ?? 0, tokenDelayMs: options.tokenDelayMs ?? 0 };
+  // Stalled replies wait on the current gate; release() opens it and puts up a fresh one.
+  let openGate = (): void => undefined;
+  let gate = new Promise<void>((resolve) => (openGate = resolve));
+  const timing: Timing = { latencyMs: options.latencyMs ?? 0, tokenDelayMs: options.tokenDelayMs ?? 0, released: () => gate };
   const models = options.models ?? DEFAULT_MODELS;
   const script = new Script();
   const requests: RecordedRequest[] = [];
@@ -217,6 +226,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         waiters.add(waiter);
         waiter.check();
       });
+    },
+    release() {
+      openGate();
+      gate = new Promise<void>((resolve) => (openGate = resolve));
     },
     reset() {
       script.clear();
