@@ -13,9 +13,13 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      service.logger.warn({ signal }, 'stopping now: runs still in progress are marked INTERRUPTED');
+      void service.close();
+      return;
+    }
     stopping = true;
-    service.logger.info({ signal }, 'stopping');
+    service.logger.info({ signal }, 'stopping; runs in progress get PROMPTREFINE_SHUTDOWN_GRACE_MS to finish (signal again to stop now)');
     service.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -92,18 +92,28 @@ export async function startService(config: ServiceConfig, options: StartOptions 
       app.sessionStore.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune expired sessions'));
     }, SESSION_PRUNE_MS);
     prune.unref();
+    let closing: Promise<void> | undefined;
     return {
       url: `http://${host}:${port}`,
       app,
       database,
       logger,
-      async close() {
-        clearInterval(prune);
-        const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
-        await runs.queue.stop();
-        listening.closeAllConnections();
-        await closed;
-        await database.close();
+      close() {
+        // A second close() (a second SIGTERM or Ctrl+C) ends the runs' grace period at once.
+        if (closing) {
+          void runs.queue.stop();
+          return closing;
+        }
+        closing = (async () => {
+          clearInterval(prune);
+          // No new connections; open ones (event streams of runs still finishing) carry on.
+          const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
+          await runs.queue.stop();
+          listening.closeAllConnections();
+          await closed;
+          await database.close();
+        })();
+        return closing;
       },
     };
   } catch (error) {

@@ -44,6 +44,8 @@ export interface RunQueueConfig {
   /** Set when no key is configured for OpenAI itself: runs fail at once, saying what to set. */
   missingKeyMessage: string | undefined;
   progressFlushMs: number;
+  /** At shutdown, how long runs in flight may take to finish before they are aborted. */
+  shutdownGraceMs: number;
 }
 
 interface InFlight {
@@ -66,6 +68,12 @@ export class RunQueue {
   private kickedWhilePumping = false;
   private stopped = true;
   private timers: NodeJS.Timeout[] = [];
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  /** Ends the shutdown grace period early (a second stop()). */
+  private endGrace: (() => void) | undefined;
+  private stopping: Promise<void> | undefined;
+  /** Set when a shutdown's grace is over: every run still in flight is being aborted. */
+  private abortingAll = false;
   private readonly executions = new Set<Promise<void>>();
   /** Sources of runs queued by this process, so a local claim need not read them again. */
   private readonly sources = new Map<string, RunSource>();
@@ -83,6 +91,7 @@ export class RunQueue {
     const interrupted = await interruptOrphanedRuns(this.db, this.config.exclusiveDatabase ? null : this.config.staleMs, INTERRUPTED_BY_CRASH);
     if (interrupted.length) this.logger.warn({ runs: interrupted }, 'marked runs of a stopped service as INTERRUPTED');
     this.stopped = false;
+    this.abortingAll = false;
     const poll = setInterval(() => {
       this.kick();
       if (!this.config.exclusiveDatabase) {
@@ -96,16 +105,53 @@ export class RunQueue {
     }, this.config.heartbeatMs);
     poll.unref();
     beat.unref();
-    this.timers = [poll, beat];
+    this.timers = [poll];
+    this.heartbeatTimer = beat;
     this.kick();
   }
 
-  /** Stops taking runs, aborts those in flight and marks them INTERRUPTED. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming runs at once, lets the runs in flight finish for up to `graceMs` (the
+   * configured grace by default), then aborts the rest: they end `failed` with INTERRUPTED and
+   * the text they had, never `succeeded` with a cut-off output. Runs still queued stay queued
+   * for the next start. Calling it again while it waits ends the grace period now.
+   */
+  stop(graceMs = this.config.shutdownGraceMs): Promise<void> {
+    if (this.stopping) {
+      this.endGrace?.();
+      return this.stopping;
+    }
+    this.stopping = this.shutDown(graceMs).finally(() => {
+      this.stopping = undefined;
+    });
+    return this.stopping;
+  }
+
+  private async shutDown(graceMs: number): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
-    for (const flight of this.inFlight.values()) flight.controller.abort();
+    if (this.executions.size > 0 && graceMs > 0) {
+      this.logger.info({ runs: [...this.inFlight.keys()], graceMs }, 'waiting for runs in progress to finish');
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => {
+        this.endGrace = resolve;
+        timer = setTimeout(resolve, graceMs);
+      });
+      // The heartbeat keeps beating meanwhile, so other processes do not take these runs for orphans.
+      await Promise.race([Promise.allSettled([...this.executions]), graceOver]);
+      clearTimeout(timer);
+      this.endGrace = undefined;
+    }
+    const cutShort = [...this.inFlight.keys()];
+    this.abortingAll = true;
+    for (const flight of this.inFlight.values()) {
+      flight.abortReason = 'shutdown';
+      flight.controller.abort();
+    }
     await Promise.allSettled([...this.executions]);
+    clearInterval(this.heartbeatTimer);
+    if (cutShort.length) this.logger.warn({ runs: cutShort }, 'runs still in progress at shutdown were marked INTERRUPTED');
+    // A run whose final write failed is still `running` under this worker: mark it too.
     await interruptWorkerRuns(this.db, this.workerId, INTERRUPTED_BY_STOP).catch(() => undefined);
   }
 
@@ -169,7 +215,11 @@ export class RunQueue {
     let finished: RunRow | undefined;
     try {
       const outcome = await this.attempts(row, flight);
-      if (outcome) finished = await finishRun(this.db, row.id, outcome);
+      if (outcome) {
+        finished = await finishRun(this.db, row.id, outcome);
+        // Canceled while the last bytes arrived: the cancel stands, with everything received.
+        if (!finished && outcome.output) await saveCanceledOutput(this.db, row.id, outcome.output, outcome.latencyMs);
+      }
     } finally {
       this.inFlight.delete(row.id);
       await this.publishFinal(row.id, finished).catch(() => undefined);
@@ -184,11 +234,13 @@ export class RunQueue {
     const request = await this.requestFor(row);
     let lastFailure: CallFailure | undefined;
     for (let attempt = 1; attempt <= this.config.maxAttempts; attempt++) {
+      if (this.abortingAll) return failed(interruptedAtShutdown(), null);
       // The claim counted attempt 1; later ones start over with an empty output.
       if (attempt > 1 && !(await startAttempt(this.db, row.id, attempt))) return undefined; // canceled meanwhile
       if (attempt > 1) this.streams.reset(row.id, attempt, lastFailure?.error.message ?? 'retrying');
       flight.controller = new AbortController();
-      flight.abortReason = flight.canceled ? 'canceled' : undefined;
+      // A cancel or the end of a shutdown's grace may have come while no call was under way.
+      flight.abortReason = flight.canceled ? 'canceled' : this.abortingAll ? 'shutdown' : undefined;
       let output = '';
       const startedAt = performance.now();
       const timeout = setTimeout(() => {
@@ -207,7 +259,7 @@ export class RunQueue {
       let result: ModelCallResult | undefined;
       let failure: CallFailure | undefined;
       try {
-        if (flight.canceled) throw new Error('canceled');
+        if (flight.abortReason) throw new Error(`${flight.abortReason} before the call`);
         result = await callModel(this.client, {
           ...request,
           signal: flight.controller.signal,
@@ -225,7 +277,13 @@ export class RunQueue {
       const latencyMs = Math.round(performance.now() - startedAt);
       if (result) {
         const usage = result.usage;
-        return { status: 'succeeded', output: result.output, usage, costUsd: costOf(usage, this.catalog.find(row.model)), error: null, latencyMs };
+        const costUsd = costOf(usage, this.catalog.find(row.model));
+        if (result.incompleteReason) {
+          // The model answered and the tokens were paid for, but the answer is not whole: not a
+          // success, and not worth retrying as is (the same limit would cut it again).
+          return { status: 'failed', output: result.output || null, usage, costUsd, error: incompleteError(result.incompleteReason), latencyMs };
+        }
+        return { status: 'succeeded', output: result.output, usage, costUsd, error: null, latencyMs };
       }
       if (flight.canceled || !failure) {
         await saveCanceledOutput(this.db, row.id, output, latencyMs);
@@ -236,6 +294,8 @@ export class RunQueue {
       if (!failure.retryable || attempt === this.config.maxAttempts) return failed(failure.error, latencyMs, output);
       flight.controller = new AbortController();
       if (!(await this.sleep(backoffMs(attempt, this.config.backoff, failure.retryAfterMs), flight))) {
+        // Woken by the end of a shutdown's grace rather than a cancel.
+        if (this.abortingAll) return failed(interruptedAtShutdown(), latencyMs, output);
         return undefined;
       }
     }
@@ -259,18 +319,32 @@ export class RunQueue {
   /** Waits, unless the run is canceled meanwhile (false). */
   private sleep(ms: number, flight: InFlight): Promise<boolean> {
     return new Promise((resolve) => {
-      if (flight.canceled) return resolve(false);
+      if (flight.canceled || this.abortingAll) return resolve(false);
       const onAbort = () => {
         clearTimeout(timer);
         resolve(false);
       };
       const timer = setTimeout(() => {
         flight.controller.signal.removeEventListener('abort', onAbort);
-        resolve(!flight.canceled);
+        resolve(!flight.canceled && !this.abortingAll);
       }, ms);
       flight.controller.signal.addEventListener('abort', onAbort, { once: true });
     });
   }
+}
+
+function interruptedAtShutdown(): NonNullable<RunOutcome['error']> {
+  return { code: 'INTERRUPTED', message: INTERRUPTED_BY_STOP, status: null };
+}
+
+function incompleteError(reason: string): NonNullable<RunOutcome['error']> {
+  const why =
+    reason === 'max_output_tokens' || reason === 'length'
+      ? 'it reached the output limit; raise Max output tokens (or lower the reasoning effort) and run it again'
+      : reason === 'content_filter'
+        ? "the provider's content filter stopped it"
+        : 'the provider did not say why';
+  return { code: 'INCOMPLETE', message: `The model stopped before finishing its answer (${reason}): ${why}.`, status: null };
 }
 
 function failed(error: RunOutcome['error'], latencyMs: number | null, output = ''): RunOutcome {

@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import type { Logger } from 'pino';
 import type { ModelApi } from '../../contract/index.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
+import { redactSecrets } from './call-failure.ts';
 import { createModelCatalog } from './model-catalog.ts';
 import { RunQueue } from './run-queue.ts';
 import { RunStreams } from './run-streams.ts';
@@ -22,6 +23,29 @@ export interface RunSettings {
   pollMs?: number;
   staleMs?: number;
   progressFlushMs?: number;
+  /** At shutdown, how long runs in flight may take to finish before they are aborted (INTERRUPTED). */
+  shutdownGraceMs?: number;
+}
+
+/** The SDK's logger interface on top of pino, every argument scrubbed of the API key. */
+function providerLogger(logger: Logger, apiKey: string | undefined) {
+  const child = logger.child({ component: 'openai-sdk' });
+  const line = (args: unknown[]) => args.map((a) => redactSecrets(typeof a === 'string' ? a : safeJson(a), apiKey)).join(' ');
+  return {
+    error: (...args: unknown[]) => child.error(line(args)),
+    warn: (...args: unknown[]) => child.warn(line(args)),
+    info: (...args: unknown[]) => child.info(line(args)),
+    debug: (...args: unknown[]) => child.debug(line(args)),
+  };
+}
+
+function safeJson(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
 export function createRunService(database: DatabaseHandle, logger: Logger, settings: RunSettings): RunService {
@@ -38,6 +62,8 @@ export function createRunService(database: DatabaseHandle, logger: Logger, setti
     // Retries are ours, so every attempt is counted in the run and cancel stops them.
     maxRetries: 0,
     timeout: timeoutMs,
+    // The SDK logs what it cannot parse, raw; through our logger, with the key scrubbed.
+    logger: providerLogger(logger, settings.apiKey),
   });
   const streams = new RunStreams();
   const queue = new RunQueue(database.db, client, catalog, streams, logger, {
@@ -55,6 +81,7 @@ export function createRunService(database: DatabaseHandle, logger: Logger, setti
         ? 'The service has no OPENAI_API_KEY. Set it where the service runs (it never leaves the service), or set OPENAI_BASE_URL to an OpenAI-compatible server such as the fake one (`npm run fake-openai`).'
         : undefined,
     progressFlushMs: settings.progressFlushMs ?? 1000,
+    shutdownGraceMs: settings.shutdownGraceMs ?? 10_000,
   });
   return { db: database.db, catalog, queue, streams };
 }

@@ -1,7 +1,6 @@
 // A service killed with SIGKILL in the middle of a run: on the next start that run is marked
 // failed with INTERRUPTED (never left running forever), and runs still queued are picked up.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,56 +8,16 @@ import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
 import { ApiClient } from './support/api-client.ts';
 import { createPostgresDatabase } from './support/databases.ts';
+import { kill, startServiceProcess, until, type ServiceProcess } from './support/service-process.ts';
 
 const KEY = 'sk-crash-test-key-000000';
 const CREDENTIALS = { PROMPTREFINE_EMAIL: 'crash@example.com', PROMPTREFINE_PASSWORD: 'crash test password' };
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-}
-
-function startServiceProcess(env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'service/main.ts'], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    child.stdout?.on('data', (chunk) => {
-      stdout += String(chunk);
-      const match = /PromptRefine listening on (http:\/\/\S+)/.exec(stdout);
-      if (match) resolve({ process: child, url: match[1] as string });
-    });
-    child.on('exit', (code) => reject(new Error(`the service exited (${code}) before listening: ${stderr}`)));
-  });
-}
-
-function kill(child: Child | undefined, signal: NodeJS.Signals): Promise<void> {
-  if (!child || child.process.exitCode !== null || child.process.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.process.once('exit', () => resolve());
-    child.process.kill(signal);
-  });
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 for (const kind of ['embedded', 'postgres'] as const) {
   describe(`crash recovery [${kind === 'embedded' ? 'PGlite' : 'PostgreSQL'}]`, function () {
     this.timeout(120_000);
     let fake: FakeOpenAI;
-    let child: Child | undefined;
+    let child: ServiceProcess | undefined;
     let cleanup: () => Promise<void> = async () => {};
     let env: Record<string, string>;
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { APIConnectionError, APIError } from 'openai';
 import { backoffMs, classifyFailure, redactSecrets } from '../runs/call-failure.ts';
 import { BUILT_IN_MODELS, createModelCatalog } from '../runs/model-catalog.ts';
-import { StreamFailure } from '../runs/model-call.ts';
+import { MalformedStream, StreamCutOff, StreamFailure } from '../runs/model-call.ts';
 import { costOf, usageFromChat, usageFromResponses } from '../runs/usage-cost.ts';
 
 const apiError = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
@@ -48,6 +48,28 @@ describe('run logic', () => {
       assert.equal(redactSecrets('Incorrect API key provided: sk-abc***********wxyz.', undefined), 'Incorrect API key provided: [redacted key].');
       const failure = classifyFailure(apiError(401, { message: `Incorrect API key provided: ${key}` }), undefined, key, 1000);
       assert.ok(!failure.error.message.includes(key));
+    });
+
+    it('scrubs every piece of the key of 8 or more characters, in any case, and keeps shorter ones', () => {
+      const key = 'Zq7xK2mNp9LwR4tYv8BsD3';
+      const pieces = [key.slice(0, 8), key.slice(5, 14), key.slice(10).toLowerCase(), key.slice(3, 11).toUpperCase(), key];
+      const text = `provider said: ${pieces.join(' / ')} and ${key.slice(0, 7)}.`;
+      const clean = redactSecrets(text, key);
+      for (let start = 0; start + 8 <= key.length; start++) {
+        assert.ok(!clean.toLowerCase().includes(key.slice(start, start + 8).toLowerCase()), `fragment at ${start} left in: ${clean}`);
+      }
+      assert.equal(clean, `provider said: [redacted] / [redacted] / [redacted] / [redacted] / [redacted] and ${key.slice(0, 7)}.`);
+      assert.equal(redactSecrets(`${key.slice(0, 12)}${key.slice(6, 20)}`, key), '[redacted]', 'overlapping pieces become one');
+      assert.equal(redactSecrets('nothing of it here', key), 'nothing of it here');
+    });
+
+    it('names a stream cut short and a malformed stream, both retried, and a shutdown, not retried', () => {
+      const cut = classifyFailure(new StreamCutOff('The connection to the model provider was lost before the model finished (terminated).'), undefined, undefined, 1000);
+      assert.deepEqual([cut.error.code, cut.retryable], ['CONNECTION_LOST', true]);
+      const malformed = classifyFailure(new MalformedStream('not JSON'), undefined, undefined, 1000);
+      assert.deepEqual([malformed.error.code, malformed.retryable], ['MALFORMED_STREAM', true]);
+      const stopped = classifyFailure(new Error('aborted'), 'shutdown', undefined, 1000);
+      assert.deepEqual([stopped.error.code, stopped.retryable], ['INTERRUPTED', false]);
     });
   });
 

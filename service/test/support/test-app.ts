@@ -31,6 +31,8 @@ export const TEST_RUN_SETTINGS: RunSettings = {
   retryMaxMs: 200,
   pollMs: 100,
   progressFlushMs: 100,
+  // Closing a test app aborts what is still running at once; the shutdown tests set their own.
+  shutdownGraceMs: 0,
 };
 
 export async function startTestApp(

@@ -1,0 +1,112 @@
+// A run is `succeeded` only when the provider said the model finished: `response.completed` on the
+// Responses API, a `finish_reason` on Chat Completions. Every way a stream can stop short (a stall
+// past the timeout, a reset connection, a body that ends early, a frame that is not JSON, a reply
+// cut at the output limit) ends as `failed` with a code that says which, on both APIs.
+import assert from 'node:assert/strict';
+import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
+import { startFakeOpenAI, type FakeOpenAI, type ScriptedStep } from '../../tools/fake-openai/server.ts';
+import type { ApiClient } from './support/api-client.ts';
+import { describeEachDatabase } from './support/databases.ts';
+import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from './support/test-app.ts';
+
+const KEY = TEST_RUN_SETTINGS.apiKey as string;
+/** gpt-5.4 is called through the Responses API; an unknown id through Chat Completions (OPENAI_BASE_URL set). */
+const MODELS = [
+  ['Responses API', 'gpt-5.4'],
+  ['Chat Completions', 'local-model'],
+] as const;
+const TEXT = 'one two three four five six seven eight';
+
+describeEachDatabase('run outcomes', (database) => {
+  let fake: FakeOpenAI;
+  let app: TestApp;
+  let api: ApiClient;
+  let prompt: PromptWithVersion;
+
+  before(async () => {
+    fake = await startFakeOpenAI({ apiKey: KEY });
+  });
+  after(() => fake.close());
+  beforeEach(async () => {
+    fake.reset();
+    app = await startTestApp(database(), {}, { baseUrl: fake.url, timeoutMs: 400, maxAttempts: 2 });
+    api = await app.signedIn();
+    prompt = await api.ok('POST', '/api/prompts', { title: 'Outcomes', content: 'Say something' });
+  });
+  afterEach(async () => {
+    fake.release();
+    await app.close();
+  });
+
+  const runToEnd = (model: string) => api.ok<TestRun>('POST', '/api/test-runs?wait=true', { promptId: prompt.id, model });
+  const twice = (step: ScriptedStep): ScriptedStep[] => [step, step];
+
+  for (const [apiName, model] of MODELS) {
+    describe(apiName, () => {
+      it('fails with TIMEOUT when the provider sends the headers and then stalls, retried per policy', async () => {
+        fake.script(...twice({ kind: 'stall', text: TEXT }));
+        const done = await runToEnd(model);
+        assert.equal(done.status, 'failed', JSON.stringify(done));
+        assert.equal(done.error?.code, 'TIMEOUT');
+        assert.equal(done.attempts, 2);
+        assert.equal(fake.requests.length, 2);
+        assert.ok(fake.requests.every((r) => r.status === 200), 'both calls had their headers before stalling');
+      });
+
+      it('fails with TIMEOUT when the provider stalls after part of the text, keeping no success', async () => {
+        fake.script(...twice({ kind: 'stall', text: TEXT, afterDeltas: 2 }));
+        const done = await runToEnd(model);
+        assert.equal(done.status, 'failed', JSON.stringify(done));
+        assert.equal(done.error?.code, 'TIMEOUT');
+        assert.equal(done.attempts, 2);
+      });
+
+      it('retries a connection dropped mid-stream and fails with CONNECTION_LOST when attempts run out', async () => {
+        fake.script(...twice({ kind: 'disconnect', text: TEXT, afterDeltas: 2 }));
+        const done = await runToEnd(model);
+        assert.equal(done.status, 'failed', JSON.stringify(done));
+        assert.equal(done.error?.code, 'CONNECTION_LOST');
+        assert.match(done.error?.message ?? '', /lost|ended/i);
+        assert.equal(done.attempts, 2);
+      });
+
+      it('treats a stream that ends cleanly before the model finished as a lost connection, retried', async () => {
+        fake.script({ kind: 'end-early', text: TEXT, afterDeltas: 3 }, { kind: 'success', text: 'whole answer' });
+        const recovered = await runToEnd(model);
+        assert.equal(recovered.status, 'succeeded');
+        assert.equal(recovered.output, 'whole answer');
+        assert.equal(recovered.attempts, 2);
+
+        fake.script(...twice({ kind: 'end-early', text: TEXT, afterDeltas: 3 }));
+        const done = await runToEnd(model);
+        assert.equal(done.status, 'failed', JSON.stringify(done));
+        assert.equal(done.error?.code, 'CONNECTION_LOST');
+      });
+
+      it('fails with MALFORMED_STREAM when a frame is not JSON', async () => {
+        fake.script(...twice({ kind: 'malformed', text: TEXT, afterDeltas: 1 }));
+        const done = await runToEnd(model);
+        assert.equal(done.status, 'failed', JSON.stringify(done));
+        assert.equal(done.error?.code, 'MALFORMED_STREAM');
+        assert.equal(done.attempts, 2);
+      });
+
+      it('fails a reply cut at the output limit with INCOMPLETE, keeping its output, usage and cost, without retrying', async () => {
+        fake.script({ kind: 'success', text: TEXT, finishReason: 'length', usage: { inputTokens: 10, outputTokens: 8 } });
+        const done = await runToEnd(model);
+        assert.equal(done.status, 'failed', JSON.stringify(done));
+        assert.equal(done.error?.code, 'INCOMPLETE');
+        assert.match(done.error?.message ?? '', /max_output_tokens|output limit/);
+        assert.equal(done.output, TEXT);
+        assert.equal(done.usage?.outputTokens, 8);
+        assert.equal(done.attempts, 1);
+        if (model === 'gpt-5.4') assert.ok(done.costUsd && done.costUsd > 0, 'the tokens were paid for');
+
+        fake.script({ kind: 'success', text: TEXT, finishReason: 'content_filter' });
+        const filtered = await runToEnd(model);
+        assert.equal(filtered.error?.code, 'INCOMPLETE');
+        assert.match(filtered.error?.message ?? '', /content_filter/);
+      });
+    });
+  }
+});
