@@ -10,6 +10,7 @@ import { DatabaseSessionStore } from './auth/session-store.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import { apiNotFound, errorHandler } from './http/error-handler.ts';
 import { originCheck } from './http/origin-check.ts';
+import { SessionStreams } from './http/session-streams.ts';
 import { optionsHandler, registerRoutes, type RouteSpec } from './http/route.ts';
 import { createOpenApiDocument } from './openapi.ts';
 import { promptRoutes } from './prompts/prompt-routes.ts';
@@ -35,6 +36,8 @@ export interface App {
   express: Express;
   routes: RouteSpec[];
   sessionStore: DatabaseSessionStore;
+  /** Open event streams by session, closed when their session ends. */
+  sessionStreams: SessionStreams;
 }
 
 const SESSION_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -72,7 +75,8 @@ export function createApp(deps: AppDeps): App {
   });
   app.use(express.json({ limit: deps.bodyLimitBytes ?? 1024 * 1024 }));
 
-  const sessionStore = new DatabaseSessionStore(db);
+  const sessionStreams = new SessionStreams();
+  const sessionStore = new DatabaseSessionStore(db, (sid) => sessionStreams.closeAll(sid));
   app.use(
     session({
       name: SESSION_COOKIE,
@@ -93,7 +97,7 @@ export function createApp(deps: AppDeps): App {
     ...systemRoutes(database, () => (document ??= createOpenApiDocument(routes, deps.version ?? '0.0.0'))),
     ...authRoutes(db, deps.signInLimit ?? { maxFailures: 10, windowMs: 15 * 60 * 1000 }),
     ...promptRoutes(db),
-    ...runRoutes(deps.runs),
+    ...runRoutes(deps.runs, sessionStreams),
   );
   app.use(optionsHandler(routes));
   const router = express.Router();
@@ -101,5 +105,5 @@ export function createApp(deps: AppDeps): App {
   app.use(router);
   app.use('/api', apiNotFound);
   app.use(errorHandler);
-  return { express: app, routes, sessionStore };
+  return { express: app, routes, sessionStore, sessionStreams };
 }

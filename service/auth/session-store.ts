@@ -23,7 +23,11 @@ function expiryOf(sess: SessionData): Date {
 export class DatabaseSessionStore extends session.Store {
   private readonly lastTouch = new Map<string, number>();
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    /** Told of every session destroyed here (sign-out, a new sign-in), to close its open streams. */
+    private readonly onDestroy: (sid: string) => void = () => undefined,
+  ) {
     super();
   }
 
@@ -61,6 +65,7 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override destroy(sid: string, callback?: Callback): void {
+    this.onDestroy(sid);
     this.lastTouch.delete(sid);
     this.db
       .delete(sessions)

@@ -1,14 +1,23 @@
 // GET /api/test-runs/:id/events: the run's output as server-sent events. A client that connects
 // late first gets what has arrived so far, then the rest; `done` carries the final run.
+//
+// Everything a stream holds (its subscription, its one timer) is released as soon as the client
+// goes away, the session that opened it ends, or the run finishes. A client that does not read
+// is not buffered without bound: while its socket is full, deltas are skipped and the missed text
+// is sent in one piece when it drains.
 import type { Request, Response } from 'express';
 import type { TestRun } from '../../contract/index.ts';
+import { clientGone } from '../http/client-gone.ts';
+import type { SessionStreams } from '../http/session-streams.ts';
 import { getRun, isFinished, type RunService } from './run-use-cases.ts';
 
 const POLL_MS = 500;
 const KEEPALIVE_MS = 15_000;
 
-export async function streamRunEvents(service: RunService, id: string, req: Request, res: Response): Promise<void> {
+export async function streamRunEvents(service: RunService, sessions: SessionStreams, id: string, req: Request, res: Response): Promise<void> {
+  const gone = clientGone(res);
   const initial = await getRun(service.db, id); // 404 before any event is written
+  if (gone.aborted) return;
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -20,22 +29,29 @@ export async function streamRunEvents(service: RunService, id: string, req: Requ
 
   let sent = 0; // characters of the current attempt's output already sent
   let ended = false;
-  const send = (event: string, data: unknown) => {
-    if (!ended) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  let lastWrite = Date.now();
+  const write = (chunk: string) => {
+    res.write(chunk);
+    lastWrite = Date.now();
   };
+  const send = (event: string, data: unknown) => {
+    if (!ended) write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+  /** Sends the text after what was sent, unless the client is not keeping up (then on 'drain'). */
   const sendText = (text: string) => {
-    if (!text) return;
+    if (!text || ended || res.writableNeedDrain) return;
     send('delta', { text });
     sent += text.length;
   };
   const finish = (run: TestRun) => {
     if (ended) return;
     // What the stream missed (a run executed elsewhere, or finished before we subscribed).
-    if (run.output && run.output.length > sent) sendText(run.output.slice(sent));
+    if (run.output && run.output.length > sent) {
+      send('delta', { text: run.output.slice(sent) });
+      sent = run.output.length;
+    }
     send('done', run);
-    ended = true;
-    cleanup();
-    res.end();
+    end();
   };
 
   const subscription = service.streams.subscribe(id, (event) => {
@@ -44,7 +60,8 @@ export async function streamRunEvents(service: RunService, id: string, req: Requ
         sent = 0;
         break;
       case 'delta':
-        sendText(event.text);
+        // The delta is the end of the live text; anything skipped while the client lagged comes with it.
+        sendText((service.streams.textOf(id) ?? event.text).slice(sent));
         break;
       case 'reset':
         send('reset', { attempt: event.attempt, reason: event.reason });
@@ -56,9 +73,15 @@ export async function streamRunEvents(service: RunService, id: string, req: Requ
     }
   });
   if (subscription.live) sendText(subscription.text);
+  const onDrain = () => {
+    const live = service.streams.textOf(id);
+    if (live !== undefined) sendText(live.slice(sent));
+  };
+  res.on('drain', onDrain);
 
   // Not executed here (queued, or running in another process): follow the database.
-  const poll = setInterval(() => {
+  const stopPolling = service.streams.poll(() => {
+    if (Date.now() - lastWrite >= KEEPALIVE_MS && !res.writableNeedDrain) write(': keep-alive\n\n');
     getRun(service.db, id).then(
       (run) => {
         if (ended) return;
@@ -71,22 +94,23 @@ export async function streamRunEvents(service: RunService, id: string, req: Requ
         }
         sendText(output.slice(sent));
       },
-      () => undefined, // a database hiccup: try again on the next tick
+      () => undefined, // a database hiccup (or the prompt deleted meanwhile): try again on the next tick
     );
   }, POLL_MS);
-  const keepalive = setInterval(() => {
-    if (!ended) res.write(': keep-alive\n\n');
-  }, KEEPALIVE_MS);
+  // Signing out ends the stream: the client sees it end, and its next request is refused.
+  const unregister = sessions.register(req.sessionID, () => end());
 
-  function cleanup() {
-    clearInterval(poll);
-    clearInterval(keepalive);
-    subscription.unsubscribe();
-  }
-  req.on('close', () => {
+  function end() {
+    if (ended) return;
     ended = true;
-    cleanup();
-  });
+    stopPolling();
+    subscription.unsubscribe();
+    unregister();
+    res.off('drain', onDrain);
+    gone.removeEventListener('abort', end);
+    res.end();
+  }
+  gone.addEventListener('abort', end, { once: true });
 
   if (isFinished(initial)) finish(initial);
   else {

@@ -11,10 +11,12 @@ import {
   UsageQuery,
   UsageReport,
 } from '../../contract/index.ts';
+import { clientGone } from '../http/client-gone.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
+import type { SessionStreams } from '../http/session-streams.ts';
 import { streamRunEvents } from './run-events.ts';
 import { usageReport } from './usage-report.ts';
-import { cancel, createRun, getRun, isFinished, searchRuns, waitForFinish, type RunService } from './run-use-cases.ts';
+import { cancel, createRun, getRun, isFinished, searchRuns, waitForFinish, WaitAbandoned, type RunService } from './run-use-cases.ts';
 
 const SSE_DESCRIPTION = [
   '`text/event-stream`. Events:',
@@ -23,7 +25,7 @@ const SSE_DESCRIPTION = [
   '- `done`: the final TestRun; the stream then ends.',
 ].join('\n');
 
-export function runRoutes(service: RunService): RouteSpec[] {
+export function runRoutes(service: RunService, sessions: SessionStreams): RouteSpec[] {
   return [
     defineRoute({
       method: 'get',
@@ -51,7 +53,9 @@ export function runRoutes(service: RunService): RouteSpec[] {
       status: 202,
       alternativeStatuses: { 200: 'With wait=true: the finished run' },
       response: TestRun,
-      handler: async ({ body, query, req, setStatus }) => {
+      handler: async ({ body, query, req, res, setStatus }) => {
+        // Taken before anything is awaited, so a client that leaves meanwhile is still noticed.
+        const gone = query.wait ? clientGone(res) : undefined;
         const key = req.get('idempotency-key')?.trim() || undefined;
         const { run } = await createRun(service, body, key);
         if (isFinished(run)) {
@@ -60,7 +64,13 @@ export function runRoutes(service: RunService): RouteSpec[] {
         }
         if (!query.wait) return run;
         setStatus(200);
-        return waitForFinish(service, run.id);
+        try {
+          return await waitForFinish(service, run.id, gone);
+        } catch (error) {
+          // Nobody is left to answer; the run itself carries on.
+          if (error instanceof WaitAbandoned) return run;
+          throw error;
+        }
       },
     }),
     defineRoute({
@@ -91,7 +101,7 @@ export function runRoutes(service: RunService): RouteSpec[] {
       raw: { contentType: 'text/event-stream' },
       response: z.string().meta({ description: SSE_DESCRIPTION }),
       handler: async ({ params, req, res }) => {
-        await streamRunEvents(service, params.id, req, res);
+        await streamRunEvents(service, sessions, params.id, req, res);
       },
     }),
     defineRoute({

@@ -24,8 +24,41 @@ export interface Subscription {
   unsubscribe(): void;
 }
 
+/** What is held open for watchers right now; tests check that it returns to where it was. */
+export interface RunStreamStats {
+  /** Runs with a channel (executing here, or watched). */
+  channels: number;
+  /** Subscriptions: event streams and `?wait=true` requests following a run. */
+  listeners: number;
+  /** Database polls of those watchers (each a timer). */
+  pollers: number;
+}
+
 export class RunStreams {
   private readonly channels = new Map<string, Channel>();
+  private pollers = 0;
+
+  stats(): RunStreamStats {
+    let listeners = 0;
+    for (const channel of this.channels.values()) listeners += channel.listeners.size;
+    return { channels: this.channels.size, listeners, pollers: this.pollers };
+  }
+
+  /**
+   * Calls `check` every `ms` for a watcher that must also see runs executed by another process.
+   * Returns the function that stops it; every watcher stops it when its client goes away.
+   */
+  poll(check: () => void, ms: number): () => void {
+    const timer = setInterval(check, ms);
+    this.pollers++;
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      this.pollers--;
+    };
+  }
 
   private channel(id: string): Channel {
     let channel = this.channels.get(id);
@@ -42,6 +75,12 @@ export class RunStreams {
 
   isLive(id: string): boolean {
     return this.channels.get(id)?.live ?? false;
+  }
+
+  /** The current attempt's output so far, while this process executes the run. */
+  textOf(id: string): string | undefined {
+    const channel = this.channels.get(id);
+    return channel?.live ? channel.text : undefined;
   }
 
   subscribe(id: string, listener: Listener): Subscription {

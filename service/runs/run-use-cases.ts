@@ -138,37 +138,52 @@ export async function cancel(service: RunService, id: string): Promise<TestRun> 
   return getRun(service.db, id);
 }
 
-/** Resolves with the run once it has finished, however and wherever it runs. */
-export function waitForFinish(service: RunService, id: string, pollMs = 500): Promise<TestRun> {
+/** The client of a `?wait=true` request left before its run finished. */
+export class WaitAbandoned extends Error {
+  constructor() {
+    super('The client went away before the run finished');
+    this.name = 'WaitAbandoned';
+  }
+}
+
+/**
+ * Resolves with the run once it has finished, however and wherever it runs. Rejects with
+ * WaitAbandoned as soon as `signal` aborts (the client went away), releasing its subscription
+ * and its poll, so abandoned requests hold nothing until the run ends.
+ */
+export function waitForFinish(service: RunService, id: string, signal?: AbortSignal, pollMs = 500): Promise<TestRun> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new WaitAbandoned());
     let settled = false;
+    const release = () => {
+      settled = true;
+      stopPolling();
+      subscription.unsubscribe();
+      signal?.removeEventListener('abort', onAbort);
+    };
     const settle = (run: TestRun) => {
       if (settled) return;
-      settled = true;
-      clearInterval(poll);
-      subscription.unsubscribe();
+      release();
       resolve(run);
     };
+    const fail = (error: unknown) => {
+      if (settled) return;
+      release();
+      reject(error);
+    };
+    const onAbort = () => fail(new WaitAbandoned());
     const subscription = service.streams.subscribe(id, (event) => {
       if (event.type === 'done') settle(event.run);
     });
     // Runs executed by another process (or a missed event) are seen by polling the database.
-    const check = () =>
-      getRun(service.db, id).then(
-        (run) => {
-          if (isFinished(run)) settle(run);
-        },
-        (error: unknown) => {
-          if (settled) return;
-          settled = true;
-          clearInterval(poll);
-          subscription.unsubscribe();
-          reject(error);
-        },
-      );
     // No immediate check: a run queued by this request cannot have finished before the
     // subscription above (that takes a claim, a model call and a write); callers answer an
     // already finished run themselves.
-    const poll = setInterval(check, pollMs);
+    const stopPolling = service.streams.poll(() => {
+      getRun(service.db, id).then((run) => {
+        if (isFinished(run)) settle(run);
+      }, fail);
+    }, pollMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -5,6 +5,7 @@ import { pino, type Logger } from 'pino';
 import { createApp, type App, type AppDeps } from '../../app.ts';
 import { setCredentials } from '../../auth/user-accounts.ts';
 import { createRunService, type RunSettings } from '../../runs/run-service.ts';
+import type { RunService } from '../../runs/run-use-cases.ts';
 import { ApiClient } from './api-client.ts';
 import type { TestDatabase } from './databases.ts';
 
@@ -13,6 +14,7 @@ export const USER = { email: 'dev@example.com', password: 'correct horse battery
 export interface TestApp {
   url: string;
   app: App;
+  runs: RunService;
   /** A client that is not signed in. */
   anonymous(): ApiClient;
   /** A client signed in as USER. */
@@ -59,6 +61,7 @@ export async function startTestApp(
   return {
     url,
     app,
+    runs,
     anonymous: () => new ApiClient(url),
     async signedIn() {
       const client = new ApiClient(url);
