@@ -40,13 +40,17 @@ function fingerprint(body: CreateTestRunBody): string {
   return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
 }
 
-function replayOf(existing: RunRow, hash: string, key: string): TestRun {
+/** The run an Idempotency-Key already made, answered as GET would answer it. */
+async function replayOf(db: Database, existing: RunRow, hash: string, key: string): Promise<TestRun> {
   if (existing.requestHash !== hash) {
     throw new AppError('CONFLICT', `Idempotency-Key "${key}" was already used for a different request. Use a new key for a new run.`, [
       { path: 'Idempotency-Key', message: 'was used with another body' },
     ]);
   }
-  return toTestRun(existing);
+  // A run of a deleted prompt has left every answer (GET says 404): a replay must not bring it back.
+  const live = await findRun(db, existing.id);
+  if (!live) throw notFound(`Prompt ${existing.promptId}`);
+  return toTestRun(live);
 }
 
 export async function createRun(
@@ -58,7 +62,7 @@ export async function createRun(
   const hash = fingerprint(body);
   if (idempotencyKey) {
     const existing = await findRunByIdempotencyKey(db, idempotencyKey);
-    if (existing) return { run: replayOf(existing, hash, idempotencyKey), replayed: true };
+    if (existing) return { run: await replayOf(db, existing, hash, idempotencyKey), replayed: true };
   }
   assertParamsFit(body.model, body.params, service.catalog.parametersFor(body.model));
   const prompt = await findRunTarget(db, body.promptId, body.promptVersionId);
@@ -100,7 +104,7 @@ export async function createRun(
     // Another request with the same key won the race to insert.
     const existing = idempotencyKey ? await findRunByIdempotencyKey(db, idempotencyKey) : undefined;
     if (!existing) throw new Error('A run could be neither inserted nor found');
-    return { run: replayOf(existing, hash, idempotencyKey as string), replayed: true };
+    return { run: await replayOf(db, existing, hash, idempotencyKey as string), replayed: true };
   }
   // Saves the worker reading back what was just read, when this process runs it.
   service.queue.remember(row.id, { content: version.content, type: prompt.type });

@@ -238,6 +238,23 @@ describeEachDatabase('test runs', (database) => {
     assert.equal(fake.requests.length, 1);
   });
 
+  it('answers a replayed Idempotency-Key of a deleted prompt with 404, as GET does', async () => {
+    const headers = { 'idempotency-key': 'before-the-delete' };
+    const first = await run({ model: 'gpt-5.4' }, '?wait=true', headers);
+    assert.equal(first.status, 200);
+    const done = first.body.data as TestRun;
+    await api.ok('DELETE', `/api/prompts/${prompt.id}`);
+    const read = await api.get(`/api/test-runs/${done.id}`);
+    assert.equal(read.status, 404);
+    for (const query of ['', '?wait=true']) {
+      const replay = await run({ model: 'gpt-5.4' }, query, headers);
+      assert.equal(replay.status, 404, replay.text);
+      assert.equal(replay.body.error?.code, 'NOT_FOUND');
+      assert.ok(!replay.text.includes(done.id), 'the run is not revealed');
+    }
+    assert.equal(fake.requests.length, 1);
+  });
+
   it('refuses a run with a template variable left without a value, naming it, before queuing', async () => {
     const res = await api.post('/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4', inputVariables: { language: 'Go' } });
     assert.equal(res.status, 400);
