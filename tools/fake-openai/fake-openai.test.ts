@@ -407,7 +407,7 @@ describe('fake OpenAI server', () => {
     });
 
     it('sends a frame that is not JSON, which the SDK raises', async () => {
-      fake.script({ kind: 'malformed', afterDeltas: 1 });
+      fake.script({ kind: 'malformed', afterDeltas: 1 }, { kind: 'malformed', afterDeltas: 0, data: '{"said": oops}' });
       // The SDK logs the bad chunk itself; a test has no use for that noise.
       const quiet = new OpenAI({ apiKey: API_KEY, baseURL: fake.url, maxRetries: 0, logLevel: 'off' });
       const stream = await quiet.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'a b' }], stream: true });
@@ -416,6 +416,13 @@ describe('fake OpenAI server', () => {
           for await (const _chunk of stream);
         })(),
         SyntaxError,
+      );
+      const second = await quiet.responses.create({ model: 'gpt-4.1', input: 'x', stream: true });
+      await assert.rejects(
+        (async () => {
+          for await (const _event of second);
+        })(),
+        (error: unknown) => error instanceof SyntaxError && /oops/.test(error.message),
       );
     });
 

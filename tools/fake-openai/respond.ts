@@ -108,7 +108,7 @@ export async function respond(ex: Exchange, api: ApiAdapter, body: JsonObject, m
     step.kind === 'disconnect' ? { afterDeltas: step.afterDeltas ?? 1, mode: 'disconnect' }
     : step.kind === 'stream-failure' ? { afterDeltas: step.afterDeltas ?? 1, mode: 'failure' }
     : step.kind === 'end-early' ? { afterDeltas: step.afterDeltas ?? 1, mode: 'end' }
-    : step.kind === 'malformed' ? { afterDeltas: step.afterDeltas ?? 1, mode: 'malformed' }
+    : step.kind === 'malformed' ? { afterDeltas: step.afterDeltas ?? 1, mode: 'malformed', ...(step.data === undefined ? {} : { data: step.data }) }
     : undefined;
   const stall: StreamStall | undefined = step.kind === 'stall' ? { afterDeltas: step.afterDeltas ?? 0, released: timing.released() } : undefined;
   await pumpStream(ex, api.streamPlan(ctx), step.tokenDelayMs ?? timing.tokenDelayMs, cut, stall);

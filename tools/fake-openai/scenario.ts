@@ -121,6 +121,8 @@ export interface EndEarlyStep extends StepMatch, ReplyOptions {
 export interface MalformedStep extends StepMatch, ReplyOptions {
   kind: 'malformed';
   afterDeltas?: number;
+  /** The frame's data line, as sent. Default: an unterminated JSON object. */
+  data?: string;
 }
 
 export type ScriptedStep = SuccessStep | ErrorStep | HangStep | DisconnectStep | StreamFailureStep | StallStep | EndEarlyStep | MalformedStep;

@@ -33,6 +33,8 @@ export interface StreamCut {
    * not JSON and ends.
    */
   mode: 'disconnect' | 'failure' | 'end' | 'malformed';
+  /** For `malformed`: the data line sent. */
+  data?: string;
 }
 
 /** Pauses the stream after `afterDeltas` deltas until `released` resolves (or the client leaves). */
@@ -66,7 +68,7 @@ async function applyCut(ex: Exchange, plan: StreamPlan, cut: StreamCut, sentDelt
     case 'end':
       break;
     case 'malformed':
-      await ex.write('data: {"type": "response.output_text.delta", "delta": "cut off\n\n');
+      await ex.write(`data: ${cut.data ?? '{"type": "response.output_text.delta", "delta": "cut off'}\n\n`);
       break;
     case 'failure':
       await ex.write(plan.failure(sentDeltas).map(encodeFrame).join(''));

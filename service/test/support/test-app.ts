@@ -43,7 +43,7 @@ export async function startTestApp(
   runSettings: Partial<RunSettings> = {},
 ): Promise<TestApp> {
   await setCredentials(database.handle.db, USER.email, USER.password, USER.name);
-  const logger = silentLogger();
+  const logger = overrides.logger ?? silentLogger();
   const runs = overrides.runs ?? createRunService(database.handle, logger, { ...TEST_RUN_SETTINGS, ...runSettings });
   await runs.queue.start();
   const app = createApp({
