@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI, type ScriptedStep } from '../../tools/fake-openai/server.ts';
 import type { ApiClient } from './support/api-client.ts';
+import { cancelRun } from '../runs/run-queries.ts';
 import { describeEachDatabase } from './support/databases.ts';
 import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from './support/test-app.ts';
 
@@ -109,4 +110,27 @@ describeEachDatabase('run outcomes', (database) => {
       });
     });
   }
+
+  it('keeps the whole output of a run canceled (elsewhere) just as the provider completes it', async () => {
+    await app.close();
+    // No progress saves: the row holds only what the worker writes at the end.
+    app = await startTestApp(database(), {}, { baseUrl: fake.url, timeoutMs: 10_000, progressFlushMs: 600_000 });
+    api = await app.signedIn();
+    const words = TEXT.split(' ').length;
+    fake.script({ kind: 'stall', text: TEXT, afterDeltas: words });
+    const queued = await api.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
+    await fake.waitFor((requests) => requests.length === 1);
+    // Every delta is out; the completion is held back. Another process cancels the run now.
+    for (let i = 0; i < 100 && app.runs.streams.textOf(queued.id) !== TEXT; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal((await cancelRun(database().handle.db, queued.id))?.status, 'canceled');
+    fake.release();
+    await fake.waitFor((requests) => requests[0]?.endedAt !== undefined);
+    let final = await api.ok<TestRun>('GET', `/api/test-runs/${queued.id}`);
+    for (let i = 0; i < 100 && final.output !== TEXT; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      final = await api.ok<TestRun>('GET', `/api/test-runs/${queued.id}`);
+    }
+    assert.equal(final.status, 'canceled', 'the cancel stands');
+    assert.equal(final.output, TEXT, 'with everything that was received');
+  });
 });
