@@ -37,7 +37,13 @@ export type Usage = z.infer<typeof Usage>;
 
 export const RunError = z
   .object({
-    code: z.string().meta({ description: "The provider's error code (or type), or one of ours: TIMEOUT, CONNECTION_ERROR, INTERRUPTED, NO_API_KEY, CANCELED" }),
+    code: z.string().meta({
+      description:
+        "The provider's error code (or type), or one of ours: TIMEOUT (longer than the run timeout, including a provider that went quiet after its headers), " +
+        'CONNECTION_ERROR (provider unreachable), CONNECTION_LOST (the stream broke or ended before the provider said the model finished), ' +
+        'MALFORMED_STREAM (an event that is not JSON), INCOMPLETE (the call finished but the answer is cut: max_output_tokens, length or content_filter; ' +
+        'output, usage and cost are kept), INTERRUPTED (the service stopped: a crash, or a shutdown whose grace period ran out), NO_API_KEY, CANCELED',
+    }),
     message: z.string(),
     status: z.number().int().nullable().optional().meta({ description: "The provider's HTTP status, when it answered" }),
   })
@@ -50,7 +56,9 @@ export const TestRun = z
     promptId: Id,
     promptVersionId: Id,
     versionNumber: z.number().int(),
-    status: RunStatus,
+    status: RunStatus.meta({
+      description: '`succeeded` only when the provider said the model finished (response.completed, or a finish_reason of stop); any stream that stopped short is `failed` with error.code saying why',
+    }),
     model: z.string(),
     api: ModelApi,
     params: RunParams,

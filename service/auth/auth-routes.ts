@@ -77,6 +77,7 @@ export function authRoutes(db: Database, limit: SignInLimit): RouteSpec[] {
       path: '/api/auth/signout',
       tag: 'Auth',
       summary: 'Sign out; the session is destroyed in the store',
+      description: "Also ends the session's open event streams (GET /api/test-runs/:id/events).",
       response: SignedOut,
       handler: async ({ req, res }) => {
         await promisify((done) => req.session.destroy(done));

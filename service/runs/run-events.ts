@@ -37,9 +37,16 @@ export async function streamRunEvents(service: RunService, sessions: SessionStre
   const send = (event: string, data: unknown) => {
     if (!ended) write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
-  /** Sends the text after what was sent, unless the client is not keeping up (then on 'drain'). */
+  // While the client's socket is full, deltas are not written; on 'drain' what was missed goes out
+  // in one piece, read from the live text.
+  let behind = false;
+  /** Sends text that follows what was sent, unless the client is not keeping up. */
   const sendText = (text: string) => {
-    if (!text || ended || res.writableNeedDrain) return;
+    if (!text || ended) return;
+    if (behind || res.writableNeedDrain) {
+      behind = true;
+      return;
+    }
     send('delta', { text });
     sent += text.length;
   };
@@ -60,12 +67,12 @@ export async function streamRunEvents(service: RunService, sessions: SessionStre
         sent = 0;
         break;
       case 'delta':
-        // The delta is the end of the live text; anything skipped while the client lagged comes with it.
-        sendText((service.streams.textOf(id) ?? event.text).slice(sent));
+        sendText(event.text);
         break;
       case 'reset':
         send('reset', { attempt: event.attempt, reason: event.reason });
         sent = 0;
+        behind = false;
         break;
       case 'done':
         finish(event.run);
@@ -74,6 +81,9 @@ export async function streamRunEvents(service: RunService, sessions: SessionStre
   });
   if (subscription.live) sendText(subscription.text);
   const onDrain = () => {
+    if (!behind) return;
+    behind = false;
+    // Not live any more: the next poll sends what is missing from the database.
     const live = service.streams.textOf(id);
     if (live !== undefined) sendText(live.slice(sent));
   };
@@ -92,6 +102,7 @@ export async function streamRunEvents(service: RunService, sessions: SessionStre
           send('reset', { attempt: run.attempts, reason: 'a new attempt started' });
           sent = 0;
         }
+        behind = false;
         sendText(output.slice(sent));
       },
       () => undefined, // a database hiccup (or the prompt deleted meanwhile): try again on the next tick

@@ -155,11 +155,11 @@ export async function startAttempt(db: Database, id: string, attempt: number): P
   return rows.length > 0;
 }
 
-/** Saves the output so far; false when the run is no longer running (canceled elsewhere). */
-export async function saveProgress(db: Database, id: string, output: string): Promise<boolean> {
+/** Saves the output so far (unless undefined); false when the run is no longer running (canceled elsewhere). */
+export async function saveProgress(db: Database, id: string, output: string | undefined): Promise<boolean> {
   const rows = await db
     .update(testRuns)
-    .set({ output, heartbeatAt: sql`now()`, updatedAt: sql`now()` })
+    .set({ ...(output === undefined ? {} : { output, updatedAt: sql`now()` }), heartbeatAt: sql`now()` })
     .where(isRunning(id))
     .returning({ id: testRuns.id });
   return rows.length > 0;

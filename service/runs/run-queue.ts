@@ -249,12 +249,24 @@ export class RunQueue {
       }, this.config.timeoutMs);
       // Saving progress now and then keeps a crash from losing everything, and tells this worker
       // when the run was canceled by another process.
+      // One save at a time, and only when there is more: with a long output each save writes all of
+      // it, and saves piling up behind a slow database would only make it slower.
+      let saving = false;
+      let savedLength = -1;
       const progress = setInterval(() => {
-        saveProgress(this.db, row.id, output)
+        if (saving) return;
+        saving = true;
+        const length = output.length;
+        // Unchanged: only the check that the run is still running (not canceled elsewhere).
+        saveProgress(this.db, row.id, length === savedLength ? undefined : output)
           .then((running) => {
+            savedLength = length;
             if (!running) this.cancel(row.id);
           })
-          .catch(() => undefined);
+          .catch(() => undefined)
+          .finally(() => {
+            saving = false;
+          });
       }, this.config.progressFlushMs);
       let result: ModelCallResult | undefined;
       let failure: CallFailure | undefined;

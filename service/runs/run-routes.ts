@@ -23,6 +23,8 @@ const SSE_DESCRIPTION = [
   '- `delta`: `{"text": "..."}`, output text as it arrives (a late client first gets all text so far);',
   '- `reset`: `{"attempt": n, "reason": "..."}`, a retry started over: discard the text received so far (an addition to the contract);',
   '- `done`: the final TestRun; the stream then ends.',
+  'The stream also ends, without `done`, when the session that opened it signs out (the next request with its cookie is 401). ' +
+    'A client that reads slowly gets the text it missed in one `delta` once it catches up.',
 ].join('\n');
 
 export function runRoutes(service: RunService, sessions: SessionStreams): RouteSpec[] {
@@ -46,7 +48,8 @@ export function runRoutes(service: RunService, sessions: SessionStreams): RouteS
       description:
         'Answers 202 with the queued run, or with `wait=true` 200 with the finished one. A `{{variable}}` without a value is a 400 naming it. ' +
         'A parameter the model does not take (see `parameters` in GET /api/models), or a value outside its limits, is a 400 naming `params.<name>`. ' +
-        'An `Idempotency-Key` replayed with the same body returns the same run (the model is called once); with another body: 409.',
+        'An `Idempotency-Key` replayed with the same body returns the same run (the model is called once); with another body: 409; ' +
+        'if that run belongs to a prompt deleted since, 404 as `GET` answers. A waiting request whose client goes away releases the run (it carries on).',
       headers: IdempotencyHeaders,
       query: CreateTestRunQuery,
       body: CreateTestRunBody,

@@ -36,7 +36,7 @@ describeEachDatabase('API key fragments', (database) => {
   before(async () => {
     fake = await startFakeOpenAI({ apiKey: KEY });
   });
-  after(() => fake.close());
+  after(() => fake?.close());
   beforeEach(async () => {
     fake.reset();
     logLines = [];

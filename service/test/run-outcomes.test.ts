@@ -27,7 +27,7 @@ describeEachDatabase('run outcomes', (database) => {
   before(async () => {
     fake = await startFakeOpenAI({ apiKey: KEY });
   });
-  after(() => fake.close());
+  after(() => fake?.close());
   beforeEach(async () => {
     fake.reset();
     app = await startTestApp(database(), {}, { baseUrl: fake.url, timeoutMs: 400, maxAttempts: 2 });

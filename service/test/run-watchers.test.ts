@@ -2,6 +2,7 @@
 // streams whose clients went away release their subscription and their poll, and event streams
 // end when the session that opened them signs out.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import type { RunStreamStats } from '../runs/run-streams.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
@@ -21,7 +22,7 @@ describeEachDatabase('run watchers', (database) => {
   before(async () => {
     fake = await startFakeOpenAI({ apiKey: KEY });
   });
-  after(() => fake.close());
+  after(() => fake?.close());
   beforeEach(async () => {
     fake.reset();
     app = await startTestApp(database(), {}, { baseUrl: fake.url, timeoutMs: 60_000 });
@@ -119,5 +120,42 @@ describeEachDatabase('run watchers', (database) => {
     assert.equal(((await again.json()) as { error: { code: string } }).error.code, 'UNAUTHENTICATED');
     await other.post(`/api/test-runs/${run.id}/cancel`);
     await theirs;
+  });
+
+  it('does not buffer every delta for a client that stops reading, and catches it up when it reads again', async () => {
+    // 2 MiB in 4 KiB deltas: more than the socket buffers of a reader that stopped hold.
+    const piece = (i: number) => `${String(i).padStart(6, '0')}${'x'.repeat(4090)} `;
+    const text = Array.from({ length: 512 }, (_, i) => piece(i)).join('');
+    fake.script({ kind: 'stall', text, afterDeltas: 0 });
+    const run = await api.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
+    await fake.waitFor((requests) => requests.length === 1);
+    const { hostname: host, port } = new URL(app.url);
+    const socket = net.connect(Number(port), host);
+    socket.pause(); // a client that does not read
+    socket.write(`GET /api/test-runs/${run.id}/events HTTP/1.1\r\nHost: ${host}:${port}\r\nCookie: ${api.cookie}\r\n\r\n`);
+    const opened = await statsReach((now) => now.listeners === 1);
+    assert.equal(opened.listeners, 1);
+    fake.release();
+    let finished = await api.ok<TestRun>('GET', `/api/test-runs/${run.id}`);
+    for (let i = 0; i < 300 && finished.status !== 'succeeded'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      finished = await api.ok<TestRun>('GET', `/api/test-runs/${run.id}`);
+    }
+    assert.equal(finished.status, 'succeeded');
+
+    // Now it reads: the text arrives whole, in far fewer events than the 512 deltas.
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.resume();
+    await closed;
+    const body = Buffer.concat(chunks).toString('utf8');
+    const events = body.split('\n\n').filter((block) => block.includes('event: '));
+    const deltas = events.filter((block) => block.includes('event: delta'));
+    const received = deltas.map((block) => (JSON.parse(block.slice(block.indexOf('data: ') + 6)) as { text: string }).text).join('');
+    assert.equal(received.length, text.length);
+    assert.ok(received === text, 'the text arrives whole and in order');
+    assert.ok(events.at(-1)?.includes('event: done'));
+    assert.ok(deltas.length < 512 / 2, `${deltas.length} delta events`);
   });
 });
