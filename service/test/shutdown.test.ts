@@ -22,7 +22,8 @@ const SLOW_TEXT = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
 
 for (const kind of ['embedded', 'postgres'] as const) {
   describe(`shutdown with runs streaming [${kind === 'embedded' ? 'PGlite' : 'PostgreSQL'}]`, function () {
-    this.timeout(120_000);
+    // A guard against a hang only: two service starts on a busy machine can take a minute.
+    this.timeout(300_000);
     let fake: FakeOpenAI;
     let child: ServiceProcess | undefined;
     let cleanup: () => Promise<void> = async () => {};
