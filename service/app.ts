@@ -7,8 +7,11 @@ import { pinoHttp } from 'pino-http';
 import { SESSION_COOKIE } from '../contract/index.ts';
 import { authRoutes, type SignInLimit } from './auth/auth-routes.ts';
 import { DatabaseSessionStore } from './auth/session-store.ts';
+import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottle } from './auth/sign-in-throttle.ts';
+import type { TrustProxy } from './config.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import { apiNotFound, errorHandler } from './http/error-handler.ts';
+import { hostCheck } from './http/host-check.ts';
 import { originCheck } from './http/origin-check.ts';
 import { SessionStreams } from './http/session-streams.ts';
 import { optionsHandler, registerRoutes, type RouteSpec } from './http/route.ts';
@@ -25,8 +28,15 @@ export interface AppDeps {
   sessionSecret: string;
   bodyLimitBytes?: number;
   signInLimit?: SignInLimit;
+  signInThrottle?: SignInThrottle;
   allowedOrigins?: string[];
-  trustProxy?: string | boolean;
+  /**
+   * Host names answered besides the loopback ones (DNS rebinding check), or 'any' to answer every
+   * Host (a service exposed beyond loopback without PROMPTREFINE_ALLOWED_HOSTS). Default: loopback only.
+   */
+  allowedHosts?: string[] | 'any';
+  /** Express's `trust proxy`; default false: X-Forwarded-* headers are ignored. */
+  trustProxy?: TrustProxy;
   /** Check every answer against its schema; tests turn it on. */
   validateResponses?: boolean;
   version?: string;
@@ -48,7 +58,7 @@ export function createApp(deps: AppDeps): App {
   const db = database.db;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', deps.trustProxy ?? 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.set('query parser', 'simple');
 
   app.use(
@@ -68,6 +78,8 @@ export function createApp(deps: AppDeps): App {
       },
     }),
   );
+  // First of all, so a page that rebound its name to this machine gets nothing, not even health.
+  if (deps.allowedHosts !== 'any') app.use(hostCheck(deps.allowedHosts ?? []));
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -95,7 +107,7 @@ export function createApp(deps: AppDeps): App {
   let document: unknown;
   routes.push(
     ...systemRoutes(database, () => (document ??= createOpenApiDocument(routes, deps.version ?? '0.0.0'))),
-    ...authRoutes(db, deps.signInLimit ?? { maxFailures: 10, windowMs: 15 * 60 * 1000 }),
+    ...authRoutes(db, deps.signInLimit ?? { maxFailures: 20, windowMs: 60_000 }, deps.signInThrottle ?? DEFAULT_SIGN_IN_THROTTLE),
     ...promptRoutes(db),
     ...runRoutes(deps.runs, sessionStreams),
   );

@@ -1,7 +1,9 @@
 // The service's settings, read once from the environment (contract § Starting the service).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import express from 'express';
 import { z } from 'zod';
+import type { SignInThrottle } from './auth/sign-in-throttle.ts';
 import type { RunSettings } from './runs/run-service.ts';
 
 const optional = z
@@ -18,8 +20,12 @@ const EnvSchema = z.object({
   PROMPTREFINE_PASSWORD: optional,
   PROMPTREFINE_ALLOWED_ORIGINS: optional,
   PROMPTREFINE_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
-  PROMPTREFINE_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
-  PROMPTREFINE_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  PROMPTREFINE_ALLOWED_HOSTS: optional,
+  PROMPTREFINE_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(20),
+  PROMPTREFINE_SIGNIN_WINDOW_SECONDS: z.coerce.number().min(0.1).default(60),
+  PROMPTREFINE_SIGNIN_FREE_FAILURES: z.coerce.number().int().min(0).default(5),
+  PROMPTREFINE_SIGNIN_DELAY_SECONDS: z.coerce.number().min(0.01).default(1),
+  PROMPTREFINE_SIGNIN_MAX_DELAY_SECONDS: z.coerce.number().min(0.01).default(60),
   PROMPTREFINE_TRUST_PROXY: optional,
   PROMPTREFINE_MODELS_FILE: optional,
   PROMPTREFINE_DEFAULT_API: z.enum(['responses', 'chat']).optional(),
@@ -43,13 +49,49 @@ export interface ServiceConfig {
   email: string | undefined;
   password: string | undefined;
   allowedOrigins: string[];
+  /** Host names accepted besides localhost, 127.0.0.1 and [::1] (the DNS rebinding check). */
+  allowedHosts: string[];
   bodyLimitBytes: number;
+  /** Per client, in this process. */
   signInLimit: { maxFailures: number; windowMs: number };
-  /** Express's `trust proxy`: set it when a TLS proxy sits in front, so cookies get Secure. */
-  trustProxy: string | boolean;
+  /** Per account, in the database. */
+  signInThrottle: SignInThrottle;
+  /**
+   * Express's `trust proxy`: which hops may set X-Forwarded-For/-Proto. Off unless configured, so a
+   * client cannot choose its own address (and so its rate-limit key) with a header.
+   */
+  trustProxy: TrustProxy;
   runs: RunSettings;
   sessionSecret: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+/** What Express's `trust proxy` accepts: nothing/everything, a hop count, or addresses and subnets. */
+export type TrustProxy = boolean | number | string;
+
+// A failed attempt is forgotten after this long without another (README § Configuration).
+const DEFAULT_FORGET_AFTER_MS = 15 * 60 * 1000;
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  // Express compiles the list when it is set; an address it cannot read is refused now, with the variable's name.
+  try {
+    express().set('trust proxy', value);
+  } catch (error) {
+    throw new Error(
+      `Invalid environment: PROMPTREFINE_TRUST_PROXY: ${(error as Error).message} (use a hop count such as 1, ` +
+        'addresses or subnets separated by commas, loopback, or true)',
+    );
+  }
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
@@ -66,13 +108,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     dataDir: e.PROMPTREFINE_DATA_DIR ?? join(homedir(), '.promptrefine'),
     email: e.PROMPTREFINE_EMAIL,
     password: e.PROMPTREFINE_PASSWORD,
-    allowedOrigins: (e.PROMPTREFINE_ALLOWED_ORIGINS ?? '')
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
+    allowedOrigins: list(e.PROMPTREFINE_ALLOWED_ORIGINS),
+    allowedHosts: list(e.PROMPTREFINE_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
     bodyLimitBytes: e.PROMPTREFINE_BODY_LIMIT,
-    signInLimit: { maxFailures: e.PROMPTREFINE_SIGNIN_MAX_FAILURES, windowMs: e.PROMPTREFINE_SIGNIN_WINDOW_SECONDS * 1000 },
-    trustProxy: e.PROMPTREFINE_TRUST_PROXY === undefined ? 'loopback' : e.PROMPTREFINE_TRUST_PROXY === 'true' ? true : e.PROMPTREFINE_TRUST_PROXY,
+    signInLimit: { maxFailures: e.PROMPTREFINE_SIGNIN_MAX_FAILURES, windowMs: Math.round(e.PROMPTREFINE_SIGNIN_WINDOW_SECONDS * 1000) },
+    signInThrottle: {
+      freeFailures: e.PROMPTREFINE_SIGNIN_FREE_FAILURES,
+      delayMs: Math.round(e.PROMPTREFINE_SIGNIN_DELAY_SECONDS * 1000),
+      maxDelayMs: Math.round(e.PROMPTREFINE_SIGNIN_MAX_DELAY_SECONDS * 1000),
+      forgetAfterMs: DEFAULT_FORGET_AFTER_MS,
+    },
+    trustProxy: parseTrustProxy(e.PROMPTREFINE_TRUST_PROXY),
     runs: {
       apiKey: e.OPENAI_API_KEY,
       baseUrl: e.OPENAI_BASE_URL,

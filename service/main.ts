@@ -1,6 +1,7 @@
 // `npm start`: the service on the settings of the environment.
 import { loadConfig } from './config.ts';
 import { DataDirBusyError } from './db/data-dir-lock.ts';
+import { DataDirUnsafeError } from './db/data-dir-permissions.ts';
 import { startService, StartupError } from './server.ts';
 
 async function main(): Promise<void> {
@@ -33,7 +34,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof StartupError || error instanceof DataDirBusyError || (error instanceof Error && error.message.startsWith('Invalid environment'));
+  const known =
+    error instanceof StartupError ||
+    error instanceof DataDirBusyError ||
+    error instanceof DataDirUnsafeError ||
+    (error instanceof Error && error.message.startsWith('Invalid environment'));
   process.stderr.write(`PromptRefine could not start: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
   process.exit(1);
 });

@@ -27,7 +27,12 @@ function operationOf(route: RouteSpec): ZodOpenApiOperationObject {
   if (!route.public) responses[HTTP_STATUS.UNAUTHENTICATED] = errorResponse('UNAUTHENTICATED: sign in first');
   if (route.params) responses[HTTP_STATUS.NOT_FOUND] = errorResponse('NOT_FOUND: unknown or deleted id');
   if (route.body) responses[HTTP_STATUS.PAYLOAD_TOO_LARGE] = errorResponse('PAYLOAD_TOO_LARGE');
-  if (route.method !== 'get') responses[HTTP_STATUS.FORBIDDEN] = errorResponse('FORBIDDEN: a browser write from a foreign Origin');
+  // Every request is checked against Host (DNS rebinding); writes also against Origin and Sec-Fetch-Site.
+  responses[HTTP_STATUS.FORBIDDEN] = errorResponse(
+    route.method === 'get'
+      ? 'FORBIDDEN: a Host the service does not answer to'
+      : 'FORBIDDEN: a Host the service does not answer to, or a browser write from a foreign Origin or marked Sec-Fetch-Site: cross-site',
+  );
   if (route.before?.length) responses[HTTP_STATUS.RATE_LIMITED] = errorResponse('RATE_LIMITED: see Retry-After');
   responses[HTTP_STATUS.UNAVAILABLE] = errorResponse('UNAVAILABLE: the database cannot be reached');
   responses[HTTP_STATUS.INTERNAL] = errorResponse('INTERNAL');
@@ -60,7 +65,9 @@ export function createOpenApiDocument(routes: RouteSpec[], version: string): Ret
       title: 'PromptRefine',
       version,
       description:
-        'Prompts, immutable versions and test runs against OpenAI models. Every answer is `{data, error}`. Sign in with POST /api/auth/signin; the session cookie authenticates every other call.',
+        'Prompts, immutable versions and test runs against OpenAI models. Every answer is `{data, error}`. Sign in with POST /api/auth/signin; the session cookie authenticates every other call. ' +
+        'On loopback the service answers only to the Host names localhost, 127.0.0.1, [::1] and those in PROMPTREFINE_ALLOWED_HOSTS; ' +
+        'any other Host gets 403 FORBIDDEN (DNS rebinding).',
     },
     servers: [{ url: '/' }],
     security: [{ sessionCookie: [] }],

@@ -4,12 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { createApp, type App } from './app.ts';
-import { ensureUser } from './auth/user-accounts.ts';
+import { EXPOSED_MIN_PASSWORD_LENGTH } from './auth/password.ts';
+import { pruneSignInAttempts } from './auth/sign-in-throttle.ts';
+import { CredentialsError, ensureUser } from './auth/user-accounts.ts';
 import { findOnlyUser } from './auth/user-queries.ts';
 import { isLoopbackHost, type ServiceConfig } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { createRunService } from './runs/run-service.ts';
-import { sessionSecret } from './session-secret.ts';
+import { SESSION_SECRET_RULE, sessionSecret, sessionSecretWeakness } from './session-secret.ts';
 
 export class StartupError extends Error {
   override name = 'StartupError';
@@ -31,12 +33,22 @@ export interface StartOptions {
 
 const SESSION_PRUNE_MS = 60 * 60 * 1000;
 
+/** HOST as it appears in a URL and a Host header: an IPv6 address in brackets. */
+const urlHost = (host: string) => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+
 /** Binding beyond loopback exposes the service: refuse unless it is locked down. */
 function checkExposure(config: ServiceConfig, hasUser: boolean): void {
   if (isLoopbackHost(config.host)) return;
   const missing: string[] = [];
-  if (!config.sessionSecret) missing.push('SESSION_SECRET (a long random string)');
+  if (!config.sessionSecret) missing.push(`SESSION_SECRET (${SESSION_SECRET_RULE})`);
+  else {
+    const weakness = sessionSecretWeakness(config.sessionSecret);
+    if (weakness) missing.push(`a strong SESSION_SECRET (this one ${weakness}; ${SESSION_SECRET_RULE})`);
+  }
   if (!hasUser) missing.push('a user (PROMPTREFINE_EMAIL and PROMPTREFINE_PASSWORD, or `npm run set-password`)');
+  if (config.password !== undefined && config.password.length < EXPOSED_MIN_PASSWORD_LENGTH) {
+    missing.push(`a PROMPTREFINE_PASSWORD of at least ${EXPOSED_MIN_PASSWORD_LENGTH} characters`);
+  }
   if (missing.length > 0) {
     throw new StartupError(
       `Refusing to listen on ${config.host}, which is reachable from other machines, without ${missing.join(' and ')}. ` +
@@ -52,15 +64,24 @@ export async function startService(config: ServiceConfig, options: StartOptions 
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    onDataDirRepaired: (entries) =>
+      logger.warn(
+        { dataDir: config.dataDir, entries },
+        `made ${entries} files and folders in the embedded database folder private (folders 0700, files 0600): other users could read them`,
+      ),
     onIdleError: (error) => logger.warn({ err: error }, 'database connection lost; it reconnects on next use'),
   });
   let server: Server | undefined;
   try {
     logger.info('applying database migrations');
     await database.migrate();
-    const outcome = await ensureUser(database.db, config.email, config.password);
+    const outcome = await ensureUser(database.db, config.email, config.password).catch((error: unknown) => {
+      throw error instanceof CredentialsError ? new StartupError(`PROMPTREFINE_EMAIL / PROMPTREFINE_PASSWORD: ${error.message}`) : error;
+    });
     if (outcome === 'created') logger.info({ email: config.email }, 'created the user from PROMPTREFINE_EMAIL');
     checkExposure(config, outcome !== 'missing' || Boolean(await findOnlyUser(database.db)));
+    const weakSecret = config.sessionSecret ? sessionSecretWeakness(config.sessionSecret) : undefined;
+    if (weakSecret) logger.warn(`SESSION_SECRET ${weakSecret}; ${SESSION_SECRET_RULE}. It would be refused beyond loopback.`);
     if (outcome === 'missing') {
       logger.warn(
         'No user exists yet, so nobody can sign in. Stop the service and run `npm run set-password -- --email you@example.com`, ' +
@@ -75,7 +96,10 @@ export async function startService(config: ServiceConfig, options: StartOptions 
       sessionSecret: await sessionSecret(database.db, config.sessionSecret),
       bodyLimitBytes: config.bodyLimitBytes,
       signInLimit: config.signInLimit,
+      signInThrottle: config.signInThrottle,
       allowedOrigins: config.allowedOrigins,
+      // On loopback only loopback names and HOST itself (DNS rebinding); beyond it, the listed names if any.
+      allowedHosts: isLoopbackHost(config.host) || config.allowedHosts.length > 0 ? [urlHost(config.host), ...config.allowedHosts] : 'any',
       trustProxy: config.trustProxy,
       validateResponses: options.validateResponses ?? false,
       version: options.version ?? '0.1.0',
@@ -87,14 +111,16 @@ export async function startService(config: ServiceConfig, options: StartOptions 
     // Picks up runs queued before a restart, and marks those a crash left running as INTERRUPTED.
     await runs.queue.start();
     const { port } = listening.address() as AddressInfo;
-    const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
     const prune = setInterval(() => {
       app.sessionStore.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune expired sessions'));
+      pruneSignInAttempts(database.db, config.signInThrottle).catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not prune old sign-in attempts'),
+      );
     }, SESSION_PRUNE_MS);
     prune.unref();
     let closing: Promise<void> | undefined;
     return {
-      url: `http://${host}:${port}`,
+      url: `http://${urlHost(config.host)}:${port}`,
       app,
       database,
       logger,

@@ -7,6 +7,19 @@ import { settings } from './db/schema.ts';
 
 const KEY = 'session_secret';
 
+export const SESSION_SECRET_RULE =
+  'at least 32 characters with at least 10 different ones, e.g. the output of `openssl rand -base64 32`';
+
+/** Why a configured SESSION_SECRET is too weak to sign cookies, or undefined when it is fine. */
+export function sessionSecretWeakness(secret: string): string | undefined {
+  // Length and variety are what can be checked: `a`, `changeme` or 40 times `x` are refused, while
+  // 32 random bytes in hex, base64 or base64url pass (hex of only 16 bytes fails 1 time in 25,000).
+  if (secret.length < 32) return `has ${secret.length} characters`;
+  const distinct = new Set(secret).size;
+  if (distinct < 10) return `uses only ${distinct} different characters`;
+  return undefined;
+}
+
 export async function sessionSecret(db: Database, fromEnv: string | undefined): Promise<string> {
   if (fromEnv) return fromEnv;
   // Two processes starting together both insert; the first one wins and both read it back.

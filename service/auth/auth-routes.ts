@@ -4,14 +4,21 @@ import { SESSION_COOKIE, SessionInfo, SignedIn, SignedOut, SignInBody } from '..
 import type { Database } from '../db/connect.ts';
 import { AppError } from '../http/app-error.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
+import { decoyHash } from './password.ts';
+import { claimSignInAttempt, forgetSignInAttempts, type SignInThrottle } from './sign-in-throttle.ts';
 import { authenticate } from './user-accounts.ts';
 import { findUserById, toUser } from './user-queries.ts';
 
 export interface SignInLimit {
-  /** Failed attempts allowed per client within the window. */
+  /** Failed attempts allowed per client (its socket address, or the forwarded one behind a trusted proxy) within the window. */
   maxFailures: number;
   windowMs: number;
 }
+
+const rateLimited = (retryAfterSeconds: number | string) =>
+  new AppError('RATE_LIMITED', `Too many failed sign-in attempts. Try again in ${String(retryAfterSeconds)} seconds.`, [], {
+    'Retry-After': String(retryAfterSeconds),
+  });
 
 function promisify(run: (done: (error?: unknown) => void) => void): Promise<void> {
   return new Promise((resolve, reject) => run((error) => (error ? reject(error) : resolve())));
@@ -24,7 +31,10 @@ async function signInSession(req: Request, userId: string): Promise<void> {
   await promisify((done) => req.session.save(done));
 }
 
-export function authRoutes(db: Database, limit: SignInLimit): RouteSpec[] {
+export function authRoutes(db: Database, limit: SignInLimit, throttle: SignInThrottle): RouteSpec[] {
+  // Per client, in this process: bounds how fast one client can make the service hash passwords
+  // and add rows for made-up emails. It keys on req.ip, which is the socket address unless
+  // PROMPTREFINE_TRUST_PROXY names the proxies whose X-Forwarded-For may be believed.
   const signInLimiter = rateLimit({
     windowMs: limit.windowMs,
     limit: limit.maxFailures,
@@ -32,15 +42,13 @@ export function authRoutes(db: Database, limit: SignInLimit): RouteSpec[] {
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    handler: (_req, res, next) => {
-      const retryAfter = res.getHeader('Retry-After');
-      next(
-        new AppError('RATE_LIMITED', `Too many failed sign-in attempts. Try again in ${String(retryAfter)} seconds.`, [], {
-          'Retry-After': String(retryAfter),
-        }),
-      );
-    },
+    // Its checks warn about X-Forwarded-For on an untrusted hop and about `trust proxy = true`:
+    // ignoring that header there is the intent, and trusting every hop is the operator's explicit choice.
+    validate: { xForwardedForHeader: false, trustProxy: false },
+    handler: (_req, res, next) => next(rateLimited(String(res.getHeader('Retry-After')))),
   });
+  // Computed now, so the first unknown email does not take longer (two hashes) than a known one.
+  decoyHash().catch(() => undefined);
 
   return [
     defineRoute({
@@ -61,13 +69,25 @@ export function authRoutes(db: Database, limit: SignInLimit): RouteSpec[] {
       path: '/api/auth/signin',
       tag: 'Auth',
       summary: 'Sign in with email and password; sets the session cookie',
-      description: 'A wrong email and a wrong password get the same 401. Repeated failures from one client get 429 with Retry-After.',
+      description:
+        'A wrong email and a wrong password get the same 401. Guessing is slowed per account, in the database (so every ' +
+        'process of the service and every client address counts together, and an unknown email behaves like the real one): ' +
+        'after PROMPTREFINE_SIGNIN_FREE_FAILURES attempts, each further attempt must wait PROMPTREFINE_SIGNIN_DELAY_SECONDS, ' +
+        'doubling per attempt up to PROMPTREFINE_SIGNIN_MAX_DELAY_SECONDS (default 5, 1 s, 60 s); an attempt made sooner is ' +
+        'answered 429 RATE_LIMITED with Retry-After (seconds) and its password is not checked. A growing delay rather than a ' +
+        'lockout: once a burst of wrong guesses stops, the right password works again after at most that longest delay. A ' +
+        'successful sign-in resets the count. Each client (socket address; X-Forwarded-For only from proxies named in ' +
+        'PROMPTREFINE_TRUST_PROXY) may also fail at most PROMPTREFINE_SIGNIN_MAX_FAILURES times per ' +
+        'PROMPTREFINE_SIGNIN_WINDOW_SECONDS (default 20 per 60 s), then gets 429 until the window ends.',
       public: true,
       before: [signInLimiter],
       body: SignInBody,
       response: SignedIn,
       handler: async ({ body, req }) => {
+        const claim = await claimSignInAttempt(db, body.email, throttle);
+        if (!claim.allowed) throw rateLimited(claim.retryAfterSeconds);
         const user = await authenticate(db, body.email, body.password);
+        await forgetSignInAttempts(db, body.email);
         await signInSession(req, user.id);
         return { user };
       },

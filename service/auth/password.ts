@@ -4,7 +4,13 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 
 const KEY_LENGTH = 64;
 const COST = { N: 16_384, r: 8, p: 1 };
-export const MIN_PASSWORD_LENGTH = 8;
+/**
+ * Every new password (PROMPTREFINE_PASSWORD, `npm run set-password`) has at least this many
+ * characters, so a service later exposed beyond loopback is not guarded by a short one.
+ */
+export const MIN_PASSWORD_LENGTH = 12;
+/** Checked at start when listening beyond loopback: the configured password must be this long. */
+export const EXPOSED_MIN_PASSWORD_LENGTH = 12;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {

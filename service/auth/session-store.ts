@@ -1,6 +1,9 @@
 // express-session's store, in the service's own database through drizzle, so it works the same on
-import './session-data.ts';
 // PostgreSQL and on PGlite (connect-pg-simple needs a pg Pool). A restart signs nobody out.
+// Rows are keyed by a SHA-256 of the session id, never the id itself: whoever reads the database
+// files, a dump or a log of its queries cannot turn what they read into a working cookie.
+import './session-data.ts';
+import { createHash } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import session, { type SessionData } from 'express-session';
 import type { Database } from '../db/connect.ts';
@@ -11,6 +14,9 @@ const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 // store answers. Sessions live for weeks, so pushing the expiry out more often than this is waste.
 const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
 const MAX_TRACKED_TOUCHES = 10_000;
+
+/** The key a session is stored under. Session ids are 192 random bits, so no salt or slow hash is needed. */
+export const hashSessionId = (sid: string): string => createHash('sha256').update(sid).digest('hex');
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 
@@ -35,41 +41,44 @@ export class DatabaseSessionStore extends session.Store {
     this.db
       .select({ sess: sessions.sess })
       .from(sessions)
-      .where(and(eq(sessions.sid, sid), gt(sessions.expiresAt, sql`now()`)))
+      .where(and(eq(sessions.sidHash, hashSessionId(sid)), gt(sessions.expiresAt, sql`now()`)))
       .then(([row]) => callback(undefined, (row?.sess as SessionData | undefined) ?? null), callback);
   }
 
   override set(sid: string, sess: SessionData, callback?: Callback): void {
     const expiresAt = expiryOf(sess);
-    this.lastTouch.set(sid, Date.now());
+    const sidHash = hashSessionId(sid);
+    this.lastTouch.set(sidHash, Date.now());
     this.db
       .insert(sessions)
-      .values({ sid, sess, expiresAt })
-      .onConflictDoUpdate({ target: sessions.sid, set: { sess, expiresAt } })
+      .values({ sidHash, sess, expiresAt })
+      .onConflictDoUpdate({ target: sessions.sidHash, set: { sess, expiresAt } })
       .then(() => callback?.(), (error) => callback?.(error));
   }
 
   override touch(sid: string, sess: SessionData, callback?: Callback): void {
     const now = Date.now();
-    if (now - (this.lastTouch.get(sid) ?? 0) < TOUCH_INTERVAL_MS) {
+    const sidHash = hashSessionId(sid);
+    if (now - (this.lastTouch.get(sidHash) ?? 0) < TOUCH_INTERVAL_MS) {
       callback?.();
       return;
     }
     if (this.lastTouch.size >= MAX_TRACKED_TOUCHES) this.lastTouch.clear();
-    this.lastTouch.set(sid, now);
+    this.lastTouch.set(sidHash, now);
     this.db
       .update(sessions)
       .set({ expiresAt: expiryOf(sess) })
-      .where(eq(sessions.sid, sid))
+      .where(eq(sessions.sidHash, sidHash))
       .then(() => callback?.(), (error) => callback?.(error));
   }
 
   override destroy(sid: string, callback?: Callback): void {
     this.onDestroy(sid);
-    this.lastTouch.delete(sid);
+    const sidHash = hashSessionId(sid);
+    this.lastTouch.delete(sidHash);
     this.db
       .delete(sessions)
-      .where(eq(sessions.sid, sid))
+      .where(eq(sessions.sidHash, sidHash))
       .then(() => callback?.(), (error) => callback?.(error));
   }
 

@@ -8,9 +8,16 @@ import { findOnlyUser, findUserByEmail, insertUser, toUser, updateUserCredential
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
+/** An email or password that cannot be set; the message says why. */
+export class CredentialsError extends Error {
+  override name = 'CredentialsError';
+}
+
 export function checkCredentials(email: string, password: string): void {
-  if (!EMAIL.test(email)) throw new Error(`"${email}" is not an email address`);
-  if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`The password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+  if (!EMAIL.test(email)) throw new CredentialsError(`"${email}" is not an email address`);
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new CredentialsError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+  }
 }
 
 export type EnsureUserOutcome = 'created' | 'exists' | 'missing';

@@ -62,7 +62,11 @@ async function main(): Promise<void> {
   const password = await readPassword('New password: ');
   if (process.stdin.isTTY && password !== (await readPassword('Repeat it: '))) throw new Error('The two passwords differ; nothing was changed.');
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onDataDirRepaired: (entries) => process.stderr.write(`Made ${entries} files and folders in ${config.dataDir} private (other users could read them).\n`),
+  });
   try {
     await database.migrate();
     const { user, created } = await setCredentials(database.db, values.email, password, values.name);

@@ -1,6 +1,5 @@
 // Opens the service's database: real PostgreSQL when a URL is given, else the embedded PGlite.
 // Both are driven through the same drizzle schema and the same migration files.
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -13,6 +12,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { DatabaseKind } from '../../contract/index.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { PGDATA, secureDataDir, withPrivateUmask } from './data-dir-permissions.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -38,13 +38,15 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   /** Where the embedded database lives; absent (with no URL): in memory, as tests use it. */
   dataDir?: string;
+  /** Told how many entries of an existing embedded database folder other users could read (now fixed). */
+  onDataDirRepaired?: (entries: number) => void;
   /** Called with errors of idle connections, which must not crash the process. */
   onIdleError?: (error: Error) => void;
   poolSize?: number;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openEmbedded(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openEmbedded(options.dataDir, options.onDataDirRepaired);
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
@@ -84,16 +86,34 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   };
 }
 
-async function openEmbedded(dataDir: string | undefined): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+  if (!dataDir) return PGlite.create('memory://', { extensions: { pg_trgm } });
+  const client = await withPrivateUmask(() => PGlite.create(`file://${dataDir}/${PGDATA}`, { extensions: { pg_trgm } }));
+  try {
+    // PGlite sets some modes itself (0666 for the files of a new database, 0644 for the catalog
+    // cache it writes at every start), which no umask prevents: those are made private again here.
+    // They were never readable by others, as the folder around them is already 0700.
+    secureDataDir(dataDir);
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  return client;
+}
+
+async function openEmbedded(dataDir: string | undefined, onRepaired?: (entries: number) => void): Promise<DatabaseHandle> {
   let lock: DataDirLock | undefined;
   if (dataDir) {
-    mkdirSync(dataDir, { recursive: true });
+    // Before PGlite writes anything: the folder is the user's only, and what an older version left
+    // readable by others is made private (and said so).
+    const repaired = secureDataDir(dataDir);
+    if (repaired > 0) onRepaired?.(repaired);
     // PGlite has no multi-process access: a second process on the same folder would corrupt it.
     lock = acquireDataDirLock(dataDir);
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir ? `file://${dataDir}/pgdata` : 'memory://', { extensions: { pg_trgm } });
+    client = await openPglite(dataDir);
   } catch (error) {
     lock?.release();
     throw error;

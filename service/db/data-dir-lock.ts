@@ -2,6 +2,7 @@
 // processes writing the same files would corrupt the database.
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { LOCK_FILE } from './data-dir-permissions.ts';
 
 export interface DataDirLock {
   release(): void;
@@ -35,11 +36,11 @@ function isAlive(pid: number): boolean {
 const heldHere = new Set<string>();
 
 export function acquireDataDirLock(dataDir: string): DataDirLock {
-  const path = join(dataDir, 'promptrefine.lock');
+  const path = join(dataDir, LOCK_FILE);
   if (heldHere.has(path)) throw new DataDirBusyError(dataDir, process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(path, 'wx');
+      const fd = openSync(path, 'wx', 0o600);
       writeSync(fd, String(process.pid));
       closeSync(fd);
       heldHere.add(path);

@@ -43,14 +43,33 @@ export const settings = pgTable('settings', {
   createdAt: createdAt(),
 });
 
+/** Signed-in sessions. Only a SHA-256 of each session id is kept: a copy of the database signs nobody in. */
 export const sessions = pgTable(
   'sessions',
   {
-    sid: text('sid').primaryKey(),
+    sidHash: text('sid_hash').primaryKey(),
     sess: jsonb('sess').notNull(),
     expiresAt: time('expires_at').notNull(),
   },
   (t) => [index('sessions_expires_at_idx').on(t.expiresAt)],
+);
+
+/**
+ * Sign-in attempts per email (lower-cased as the user lookup does), known or not, so an unknown
+ * email behaves like the real one. Kept in the database so every process of the service counts the
+ * same attempts. A row is deleted at a successful sign-in.
+ */
+export const signInAttempts = pgTable(
+  'sign_in_attempts',
+  {
+    emailKey: text('email_key').primaryKey(),
+    /** Attempts since the last success (or since the count was forgotten); counted before checking the password. */
+    attempts: integer('attempts').notNull(),
+    /** No attempt is checked before this time. */
+    blockedUntil: time('blocked_until').notNull(),
+    lastAttemptAt: time('last_attempt_at').notNull(),
+  },
+  (t) => [index('sign_in_attempts_last_attempt_idx').on(t.lastAttemptAt)],
 );
 
 export const prompts = pgTable(

@@ -90,7 +90,7 @@ describe('service lifecycle', () => {
       /SESSION_SECRET/,
     );
     const exposed = await startService(
-      configFor({ HOST: '0.0.0.0', PROMPTREFINE_DATA_DIR: dataDir, SESSION_SECRET: 'x'.repeat(40), ...CREDENTIALS }),
+      configFor({ HOST: '0.0.0.0', PROMPTREFINE_DATA_DIR: dataDir, SESSION_SECRET: 'x0123456789abcdefghijklmnopqrstuvwxyz', ...CREDENTIALS }),
       { logger: silentLogger() },
     );
     await exposed.close();
@@ -139,9 +139,9 @@ describe('service lifecycle', () => {
     const created = await run(['--email', 'cli@example.com'], 'first password\n');
     assert.equal(created.code, 0, created.stderr);
     assert.match(created.stdout, /Created the user cli@example.com/);
-    const tooShort = await run(['--email', 'cli@example.com'], 'short\n');
+    const tooShort = await run(['--email', 'cli@example.com'], 'elevenchars\n');
     assert.notEqual(tooShort.code, 0);
-    assert.match(tooShort.stderr, /at least 8 characters/);
+    assert.match(tooShort.stderr, /at least 12 characters/);
 
     const service = await startService(configFor({ PROMPTREFINE_DATA_DIR: dataDir }), { logger: silentLogger() });
     const api = new ApiClient(service.url);
