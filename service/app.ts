@@ -9,6 +9,7 @@ import { authRoutes, type SignInLimit } from './auth/auth-routes.ts';
 import { DatabaseSessionStore } from './auth/session-store.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import { apiNotFound, errorHandler } from './http/error-handler.ts';
+import { serializeError, withSafeErrors } from './log/error-serializer.ts';
 import { originCheck } from './http/origin-check.ts';
 import { optionsHandler, registerRoutes, type RouteSpec } from './http/route.ts';
 import { createOpenApiDocument } from './openapi.ts';
@@ -41,7 +42,9 @@ const SESSION_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function createApp(deps: AppDeps): App {
-  const { database, logger } = deps;
+  const { database } = deps;
+  // Request logs and the error handler's log lines never carry the values of a failed query.
+  const logger = withSafeErrors(deps.logger);
   const db = database.db;
   const app = express();
   app.disable('x-powered-by');
@@ -58,10 +61,14 @@ export function createApp(deps: AppDeps): App {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      // Only what identifies a request: never headers, so no cookie or authorization reaches a log.
+      // Only what identifies a request: never headers, so no cookie or authorization reaches a log,
+      // and never the query string, which holds search terms. Unwrapped, so pino's own error
+      // serializer (which copies a query's values) never runs before ours.
+      wrapSerializers: false,
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: serializeError,
       },
     }),
   );

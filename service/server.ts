@@ -8,6 +8,7 @@ import { ensureUser } from './auth/user-accounts.ts';
 import { findOnlyUser } from './auth/user-queries.ts';
 import { isLoopbackHost, type ServiceConfig } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
+import { withSafeErrors } from './log/error-serializer.ts';
 import { createRunService } from './runs/run-service.ts';
 import { sessionSecret } from './session-secret.ts';
 
@@ -46,7 +47,8 @@ function checkExposure(config: ServiceConfig, hasUser: boolean): void {
 }
 
 export async function startService(config: ServiceConfig, options: StartOptions = {}): Promise<RunningService> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  // Errors are logged without the values of failed queries, whichever logger is given.
+  const logger = withSafeErrors(options.logger ?? pino({ level: config.logLevel }));
   // The first start of the embedded database creates it, which takes a few seconds: say so.
   logger.info(config.databaseUrl ? 'connecting to PostgreSQL (DATABASE_URL)' : `opening the embedded database in ${config.dataDir}`);
   const database = await openDatabase({

@@ -4,7 +4,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiErrorBody } from '../../contract/index.ts';
 import { AppError } from './app-error.ts';
-import { isDatabaseUnavailable } from './database-errors.ts';
+import { errorCode, isDatabaseUnavailable } from './database-errors.ts';
 
 /** body-parser's errors carry a `type`; map the ones a client causes. */
 function fromBodyParser(error: { type?: unknown; limit?: unknown }): AppError | undefined {
@@ -42,7 +42,8 @@ export function errorBody(error: AppError): { data: null; error: ApiErrorBody } 
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const appError = toAppError(error);
   if (appError.code === 'INTERNAL' || appError.code === 'UNAVAILABLE') {
-    req.log?.error({ err: error, code: appError.code }, 'request failed');
+    // The SQLSTATE (or errno) says what went wrong; the error itself is logged without the query's values.
+    req.log?.error({ err: error, code: appError.code, sqlstate: errorCode(error) }, 'request failed');
   }
   if (res.headersSent) {
     res.end();

@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import type { Logger } from 'pino';
 import type { ModelApi } from '../../contract/index.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
+import { withSafeErrors } from '../log/error-serializer.ts';
 import { createModelCatalog } from './model-catalog.ts';
 import { RunQueue } from './run-queue.ts';
 import { RunStreams } from './run-streams.ts';
@@ -40,7 +41,7 @@ export function createRunService(database: DatabaseHandle, logger: Logger, setti
     timeout: timeoutMs,
   });
   const streams = new RunStreams();
-  const queue = new RunQueue(database.db, client, catalog, streams, logger, {
+  const queue = new RunQueue(database.db, client, catalog, streams, withSafeErrors(logger), {
     concurrency: settings.concurrency ?? 4,
     timeoutMs,
     maxAttempts: settings.maxAttempts ?? 4,
