@@ -10,7 +10,9 @@ import { DatabaseSessionStore } from './auth/session-store.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import { apiNotFound, errorHandler } from './http/error-handler.ts';
 import { serializeError, withSafeErrors } from './log/error-serializer.ts';
+import { jsonBody } from './http/json-body.ts';
 import { originCheck } from './http/origin-check.ts';
+import { parseQueryString } from './http/query-string.ts';
 import { optionsHandler, registerRoutes, type RouteSpec } from './http/route.ts';
 import { createOpenApiDocument } from './openapi.ts';
 import { promptRoutes } from './prompts/prompt-routes.ts';
@@ -49,7 +51,7 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? 'loopback');
-  app.set('query parser', 'simple');
+  app.set('query parser', parseQueryString);
 
   app.use(
     pinoHttp({
@@ -77,7 +79,7 @@ export function createApp(deps: AppDeps): App {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
-  app.use(express.json({ limit: deps.bodyLimitBytes ?? 1024 * 1024 }));
+  app.use(jsonBody(deps.bodyLimitBytes ?? 1024 * 1024));
 
   const sessionStore = new DatabaseSessionStore(db);
   app.use(
