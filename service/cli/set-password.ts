@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const password = await readPassword('New password: ');
   if (process.stdin.isTTY && password !== (await readPassword('Repeat it: '))) throw new Error('The two passwords differ; nothing was changed.');
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, caFile: config.databaseCaFile, dataDir: config.dataDir });
   try {
     await database.migrate();
     const { user, created } = await setCredentials(database.db, values.email, password, values.name);

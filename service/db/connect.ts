@@ -13,6 +13,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { DatabaseKind } from '../../contract/index.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { postgresConnection } from './postgres-tls.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -38,6 +39,8 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   /** Where the embedded database lives; absent (with no URL): in memory, as tests use it. */
   dataDir?: string;
+  /** A CA file for TLS to PostgreSQL, when DATABASE_URL has no sslrootcert (postgres-tls.ts). */
+  caFile?: string;
   /** Called with errors of idle connections, which must not crash the process. */
   onIdleError?: (error: Error) => void;
   poolSize?: number;
@@ -48,8 +51,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const { connectionString, ssl } = postgresConnection(url, options.caFile);
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString,
+    ...(ssl === undefined ? {} : { ssl }),
     max: options.poolSize ?? 10,
     // Fail fast when the server is gone, so requests answer 503 instead of hanging.
     connectionTimeoutMillis: 5_000,
