@@ -68,7 +68,7 @@ export interface ListPage<T> {
 /** `limit` and `cursor` of every list route. */
 export const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: 'Page size, 1–200' }),
-  cursor: z.string().min(1).max(500).optional().meta({ description: '`nextCursor` of the previous page' }),
+  cursor: z.string().min(1).max(500).optional().meta({ description: '`nextCursor` of the previous page, as it came; any other value is a 400' }),
 });
 
 /** Every response under /api (SSE streams aside) is one of these two. */

@@ -11,8 +11,11 @@ import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottle } from './auth/sign-in-th
 import type { TrustProxy } from './config.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import { apiNotFound, errorHandler } from './http/error-handler.ts';
+import { serializeError, withSafeErrors } from './log/error-serializer.ts';
 import { hostCheck } from './http/host-check.ts';
+import { jsonBody } from './http/json-body.ts';
 import { originCheck } from './http/origin-check.ts';
+import { parseQueryString } from './http/query-string.ts';
 import { SessionStreams } from './http/session-streams.ts';
 import { optionsHandler, registerRoutes, type RouteSpec } from './http/route.ts';
 import { createOpenApiDocument } from './openapi.ts';
@@ -54,12 +57,14 @@ const SESSION_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function createApp(deps: AppDeps): App {
-  const { database, logger } = deps;
+  const { database } = deps;
+  // Request logs and the error handler's log lines never carry the values of a failed query.
+  const logger = withSafeErrors(deps.logger);
   const db = database.db;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
-  app.set('query parser', 'simple');
+  app.set('query parser', parseQueryString);
 
   app.use(
     pinoHttp({
@@ -71,10 +76,14 @@ export function createApp(deps: AppDeps): App {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      // Only what identifies a request: never headers, so no cookie or authorization reaches a log.
+      // Only what identifies a request: never headers, so no cookie or authorization reaches a log,
+      // and never the query string, which holds search terms. Unwrapped, so pino's own error
+      // serializer (which copies a query's values) never runs before ours.
+      wrapSerializers: false,
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: serializeError,
       },
     }),
   );
@@ -85,7 +94,7 @@ export function createApp(deps: AppDeps): App {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
-  app.use(express.json({ limit: deps.bodyLimitBytes ?? 1024 * 1024 }));
+  app.use(jsonBody(deps.bodyLimitBytes ?? 1024 * 1024));
 
   const sessionStreams = new SessionStreams();
   const sessionStore = new DatabaseSessionStore(db, (sid) => sessionStreams.closeAll(sid));

@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   DATABASE_URL: optional,
+  PROMPTREFINE_DATABASE_CA_FILE: optional,
   PROMPTREFINE_DATA_DIR: optional,
   PROMPTREFINE_EMAIL: optional,
   PROMPTREFINE_PASSWORD: optional,
@@ -45,6 +46,8 @@ export interface ServiceConfig {
   host: string;
   port: number;
   databaseUrl: string | undefined;
+  /** The CA that signed PostgreSQL's certificate, when DATABASE_URL has no sslrootcert. */
+  databaseCaFile: string | undefined;
   dataDir: string;
   email: string | undefined;
   password: string | undefined;
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    databaseCaFile: e.PROMPTREFINE_DATABASE_CA_FILE,
     dataDir: e.PROMPTREFINE_DATA_DIR ?? join(homedir(), '.promptrefine'),
     email: e.PROMPTREFINE_EMAIL,
     password: e.PROMPTREFINE_PASSWORD,

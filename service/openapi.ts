@@ -23,7 +23,9 @@ function operationOf(route: RouteSpec): ZodOpenApiOperationObject {
   for (const [alt, description] of Object.entries(route.alternativeStatuses ?? {})) {
     responses[alt] = { description, content: { 'application/json': { schema: envelopeOf(route.response) } } };
   }
-  if (route.params || route.query || route.body || route.headers) responses[HTTP_STATUS.INVALID_INPUT] = errorResponse('INVALID_INPUT');
+  if (route.params || route.query || route.body || route.headers) responses[HTTP_STATUS.INVALID_INPUT] = errorResponse(
+      'INVALID_INPUT: a field is wrong (each named in details), also text the database cannot store as sent: a NUL character, half a surrogate pair, or bytes or percent-encoding that are not UTF-8',
+    );
   if (!route.public) responses[HTTP_STATUS.UNAUTHENTICATED] = errorResponse('UNAUTHENTICATED: sign in first');
   if (route.params) responses[HTTP_STATUS.NOT_FOUND] = errorResponse('NOT_FOUND: unknown or deleted id');
   if (route.body) responses[HTTP_STATUS.PAYLOAD_TOO_LARGE] = errorResponse('PAYLOAD_TOO_LARGE');
@@ -34,7 +36,9 @@ function operationOf(route: RouteSpec): ZodOpenApiOperationObject {
       : 'FORBIDDEN: a Host the service does not answer to, or a browser write from a foreign Origin or marked Sec-Fetch-Site: cross-site',
   );
   if (route.before?.length) responses[HTTP_STATUS.RATE_LIMITED] = errorResponse('RATE_LIMITED: see Retry-After');
-  responses[HTTP_STATUS.UNAVAILABLE] = errorResponse('UNAVAILABLE: the database cannot be reached');
+  responses[HTTP_STATUS.UNAVAILABLE] = errorResponse(
+    'UNAVAILABLE: the database cannot be used now (unreachable, refusing connections, out of connections, shutting down); retry after Retry-After seconds',
+  );
   responses[HTTP_STATUS.INTERNAL] = errorResponse('INTERNAL');
 
   const requestParams: ZodOpenApiOperationObject['requestParams'] = {};

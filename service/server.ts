@@ -10,6 +10,9 @@ import { CredentialsError, ensureUser } from './auth/user-accounts.ts';
 import { findOnlyUser } from './auth/user-queries.ts';
 import { isLoopbackHost, type ServiceConfig } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
+import { connectionFailureMessage } from './db/connection-failure.ts';
+import { DatabaseSettingsError } from './db/postgres-tls.ts';
+import { withSafeErrors } from './log/error-serializer.ts';
 import { createRunService } from './runs/run-service.ts';
 import { SESSION_SECRET_RULE, sessionSecret, sessionSecretWeakness } from './session-secret.ts';
 
@@ -58,23 +61,35 @@ function checkExposure(config: ServiceConfig, hasUser: boolean): void {
 }
 
 export async function startService(config: ServiceConfig, options: StartOptions = {}): Promise<RunningService> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  // Errors are logged without the values of failed queries, whichever logger is given.
+  const logger = withSafeErrors(options.logger ?? pino({ level: config.logLevel }));
   // The first start of the embedded database creates it, which takes a few seconds: say so.
   logger.info(config.databaseUrl ? 'connecting to PostgreSQL (DATABASE_URL)' : `opening the embedded database in ${config.dataDir}`);
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    onDataDirRepaired: (entries) =>
-      logger.warn(
-        { dataDir: config.dataDir, entries },
-        `made ${entries} files and folders in the embedded database folder private (folders 0700, files 0600): other users could read them`,
-      ),
-    onIdleError: (error) => logger.warn({ err: error }, 'database connection lost; it reconnects on next use'),
-  });
+  let database: DatabaseHandle;
+  try {
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      caFile: config.databaseCaFile,
+      dataDir: config.dataDir,
+      onDataDirRepaired: (entries) =>
+        logger.warn(
+          { dataDir: config.dataDir, entries },
+          `made ${entries} files and folders in the embedded database folder private (folders 0700, files 0600): other users could read them`,
+        ),
+      onIdleError: (error) => logger.warn({ err: error }, 'database connection lost; it reconnects on next use'),
+    });
+  } catch (error) {
+    if (error instanceof DatabaseSettingsError) throw new StartupError(error.message);
+    throw error;
+  }
   let server: Server | undefined;
   try {
     logger.info('applying database migrations');
-    await database.migrate();
+    // The first connection: a wrong URL, certificate or password shows here, and is said plainly.
+    await database.migrate().catch((error: unknown) => {
+      const message = config.databaseUrl ? connectionFailureMessage(error, config.databaseUrl) : undefined;
+      throw message ? new StartupError(message, { cause: error }) : error;
+    });
     const outcome = await ensureUser(database.db, config.email, config.password).catch((error: unknown) => {
       throw error instanceof CredentialsError ? new StartupError(`PROMPTREFINE_EMAIL / PROMPTREFINE_PASSWORD: ${error.message}`) : error;
     });

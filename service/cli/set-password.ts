@@ -64,6 +64,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
+    caFile: config.databaseCaFile,
     dataDir: config.dataDir,
     onDataDirRepaired: (entries) => process.stderr.write(`Made ${entries} files and folders in ${config.dataDir} private (other users could read them).\n`),
   });

@@ -13,6 +13,7 @@ import pg from 'pg';
 import type { DatabaseKind } from '../../contract/index.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { PGDATA, secureDataDir, withPrivateUmask } from './data-dir-permissions.ts';
+import { postgresConnection } from './postgres-tls.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -40,6 +41,8 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** Told how many entries of an existing embedded database folder other users could read (now fixed). */
   onDataDirRepaired?: (entries: number) => void;
+  /** A CA file for TLS to PostgreSQL, when DATABASE_URL has no sslrootcert (postgres-tls.ts). */
+  caFile?: string;
   /** Called with errors of idle connections, which must not crash the process. */
   onIdleError?: (error: Error) => void;
   poolSize?: number;
@@ -50,8 +53,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const { connectionString, ssl } = postgresConnection(url, options.caFile);
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString,
+    ...(ssl === undefined ? {} : { ssl }),
     max: options.poolSize ?? 10,
     // Fail fast when the server is gone, so requests answer 503 instead of hanging.
     connectionTimeoutMillis: 5_000,

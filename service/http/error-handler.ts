@@ -4,28 +4,13 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiErrorBody } from '../../contract/index.ts';
 import { AppError } from './app-error.ts';
-import { isDatabaseUnavailable } from './database-errors.ts';
-
-/** body-parser's errors carry a `type`; map the ones a client causes. */
-function fromBodyParser(error: { type?: unknown; limit?: unknown }): AppError | undefined {
-  switch (error.type) {
-    case 'entity.parse.failed':
-      return new AppError('INVALID_INPUT', 'body: is not valid JSON', [{ path: '', message: 'is not valid JSON' }]);
-    case 'entity.too.large':
-      return new AppError('PAYLOAD_TOO_LARGE', `The body is larger than the limit of ${String(error.limit)} bytes`);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new AppError('INVALID_INPUT', 'body: send JSON encoded as UTF-8', [{ path: '', message: 'unsupported encoding' }]);
-    default:
-      return undefined;
-  }
-}
+import { errorCode, isDatabaseUnavailable } from './database-errors.ts';
 
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (error && typeof error === 'object') {
-    const mapped = fromBodyParser(error as { type?: unknown });
-    if (mapped) return mapped;
+  // Express answers a path it cannot percent-decode (/api/prompts/%E0%A4%A) with a URIError.
+  if (error instanceof URIError) {
+    return new AppError('INVALID_INPUT', 'path: is not valid percent-encoded UTF-8', [{ path: '', message: 'is not valid percent-encoded UTF-8' }]);
   }
   if (isDatabaseUnavailable(error)) {
     return new AppError('UNAVAILABLE', 'The database cannot be reached right now. Try again shortly; the service reconnects by itself.', [], {
@@ -42,7 +27,8 @@ export function errorBody(error: AppError): { data: null; error: ApiErrorBody } 
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const appError = toAppError(error);
   if (appError.code === 'INTERNAL' || appError.code === 'UNAVAILABLE') {
-    req.log?.error({ err: error, code: appError.code }, 'request failed');
+    // The SQLSTATE (or errno) says what went wrong; the error itself is logged without the query's values.
+    req.log?.error({ err: error, code: appError.code, sqlstate: errorCode(error) }, 'request failed');
   }
   if (res.headersSent) {
     res.end();

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { ErrorDetail } from '../../contract/index.ts';
 import { AppError } from './app-error.ts';
+import { findUnstorableText } from './storable-text.ts';
 
 function issueDetails(issue: z.core.$ZodIssue, prefix: (string | number)[]): ErrorDetail[] {
   const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
@@ -22,6 +23,11 @@ export function validationError(error: z.ZodError, where: string): AppError {
 }
 
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+  // Before the schema, so it holds for every field of every route, known or not.
+  const unstorable = findUnstorableText(value);
+  if (unstorable) {
+    throw new AppError('INVALID_INPUT', `${unstorable.path || where}: ${unstorable.message}`, [unstorable]);
+  }
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(result.error, where);
   return result.data;

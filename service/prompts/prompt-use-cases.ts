@@ -37,7 +37,7 @@ export async function getPrompt(db: Database, id: string): Promise<PromptWithVer
 }
 
 export async function searchPrompts(db: Database, query: ListPromptsQuery): Promise<ListPage<Prompt>> {
-  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string'] as const) : undefined;
+  const after = query.cursor ? decodeCursor(query.cursor, ['timestamp', 'uuid']) : undefined;
   const rows = await listPrompts(db, {
     ...(query.q ? { q: query.q } : {}),
     ...(query.tag ? { tag: query.tag } : {}),
@@ -132,7 +132,7 @@ export async function getVersion(db: Database, promptId: string, versionId: stri
 
 export async function pageVersions(db: Database, promptId: string, limit: number, cursor?: string): Promise<ListPage<Version>> {
   await requireLivePrompt(db, promptId);
-  const before = cursor ? decodeCursor(cursor, ['number'] as const)[0] : undefined;
+  const before = cursor ? decodeCursor(cursor, ['version'])[0] : undefined;
   const rows = await listVersions(db, promptId, limit + 1, before);
   return pageOf(rows.map(toVersion), limit, (last) => [last.versionNumber]);
 }

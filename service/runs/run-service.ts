@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ModelApi } from '../../contract/index.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import { redactSecrets } from './call-failure.ts';
+import { withSafeErrors } from '../log/error-serializer.ts';
 import { createModelCatalog } from './model-catalog.ts';
 import { RunQueue } from './run-queue.ts';
 import { RunStreams } from './run-streams.ts';
@@ -66,7 +67,7 @@ export function createRunService(database: DatabaseHandle, logger: Logger, setti
     logger: providerLogger(logger, settings.apiKey),
   });
   const streams = new RunStreams();
-  const queue = new RunQueue(database.db, client, catalog, streams, logger, {
+  const queue = new RunQueue(database.db, client, catalog, streams, withSafeErrors(logger), {
     concurrency: settings.concurrency ?? 4,
     timeoutMs,
     maxAttempts: settings.maxAttempts ?? 4,

@@ -119,7 +119,7 @@ export async function getRun(db: Database, id: string): Promise<TestRun> {
 }
 
 export async function searchRuns(db: Database, query: ListTestRunsQuery): Promise<ListPage<TestRun>> {
-  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string'] as const) : undefined;
+  const after = query.cursor ? decodeCursor(query.cursor, ['timestamp', 'uuid']) : undefined;
   const rows = await listRuns(db, {
     promptId: query.promptId,
     promptVersionId: query.promptVersionId,

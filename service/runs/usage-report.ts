@@ -7,6 +7,8 @@ import { queryRows } from '../db/raw-query.ts';
 import { invalidInput } from '../http/app-error.ts';
 
 const DEFAULT_DAYS = 30;
+/** JavaScript dates reach back past year 1; PostgreSQL's timestamps refuse year 0 and before. */
+const EARLIEST = new Date('0001-01-01T00:00:00.000Z');
 
 interface Row {
   key: string;
@@ -47,8 +49,12 @@ const toRow = (r: Row): UsageRow => ({
 
 export async function usageReport(db: Database, query: UsageQuery): Promise<UsageReport> {
   if (query.groupBy === 'version' && !query.promptId) throw invalidInput('groupBy', 'grouping by version needs a promptId');
+  for (const field of ['from', 'to'] as const) {
+    const value = query[field];
+    if (value && new Date(value) < EARLIEST) throw invalidInput(field, 'must be in year 1 or later (PostgreSQL has no year 0)');
+  }
   const to = query.to ? new Date(query.to) : new Date();
-  const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_DAYS * 24 * 3600 * 1000);
+  const from = query.from ? new Date(query.from) : new Date(Math.max(EARLIEST.getTime(), to.getTime() - DEFAULT_DAYS * 24 * 3600 * 1000));
   if (from >= to) throw invalidInput('from', 'must be before to');
   const group = GROUPS[query.groupBy];
   const where = sql`r.usage is not null and p.deleted_at is null
