@@ -27,7 +27,9 @@ describe('Run panel in a real VS Code (code-server)', function () {
 
   /** The frame the run panel's page lives in (webviews nest two iframes deep). */
   async function findPanel(): Promise<Frame> {
-    const deadline = Date.now() + 30_000;
+    // A revive after Reload Window rebuilds the workbench and the webview: on a loaded 2-core
+    // machine that took over 30 s, so the bound is generous; a panel that never comes still fails.
+    const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       for (const frame of workbench.page.frames()) {
         if (await frame.locator('[data-field="version"]').count().catch(() => 0)) return frame;
