@@ -38,8 +38,8 @@ function capturingLogger() {
 }
 
 describe('embedded data folder privacy', function () {
-  // Creating an embedded database takes a while on a busy machine.
-  this.timeout(120_000);
+  // Creating an embedded database takes a minute or more on a busy machine.
+  this.timeout(300_000);
   let parent: string;
   let dataDir: string;
   beforeEach(() => {

@@ -81,7 +81,7 @@ describe('Host check of the running service', () => {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('on loopback answers only loopback names, HOST itself and PROMPTREFINE_ALLOWED_HOSTS', async function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
     const service = await startService(
       loadConfig({ PORT: '0', HOST: '127.0.0.2', PROMPTREFINE_DATA_DIR: dataDir, PROMPTREFINE_ALLOWED_HOSTS: 'dev.box.test, other.test' }),
       { logger: silentLogger() },
