@@ -20,7 +20,10 @@ function configFor(env: Record<string, string>) {
   return loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env });
 }
 
-describe('service lifecycle', () => {
+describe('service lifecycle', function () {
+  // Every test here creates an embedded database in a fresh folder (and some start it twice):
+  // creation alone took 60-100 s on the shared 2-core machine.
+  this.timeout(300_000);
   let dataDir: string;
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'promptrefine-test-'));
@@ -127,7 +130,6 @@ describe('service lifecycle', () => {
   });
 
   it('sets the password from the command line, signing out every session', async function () {
-    this.timeout(60_000);
     const env = { ...process.env, PROMPTREFINE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
     const run = (args: string[], input: string) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
