@@ -40,6 +40,8 @@ export interface AppDeps {
   allowedHosts?: string[] | 'any';
   /** Express's `trust proxy`; default false: X-Forwarded-* headers are ignored. */
   trustProxy?: TrustProxy;
+  /** The key this process proves itself with on GET /api/health?challenge= (kept in the lock file). */
+  instanceKey?: string;
   /** The data folder, whose `setup-token` file is removed once the first account exists. */
   dataDir?: string;
   /** Check every answer against its schema; tests turn it on. */
@@ -117,7 +119,7 @@ export function createApp(deps: AppDeps): App {
   const routes: RouteSpec[] = [];
   let document: unknown;
   routes.push(
-    ...systemRoutes(database, () => (document ??= createOpenApiDocument(routes, deps.version ?? '0.0.0'))),
+    ...systemRoutes(database, () => (document ??= createOpenApiDocument(routes, deps.version ?? '0.0.0')), () => deps.instanceKey),
     ...authRoutes(db, deps.signInLimit ?? { maxFailures: 20, windowMs: 60_000 }, deps.signInThrottle ?? DEFAULT_SIGN_IN_THROTTLE, { dataDir: deps.dataDir }),
     ...promptRoutes(db),
     ...runRoutes(deps.runs, sessionStreams),

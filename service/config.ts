@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   PROMPTREFINE_RUN_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
   PROMPTREFINE_RUN_STALE_MS: z.coerce.number().int().min(500).default(15_000),
   PROMPTREFINE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  PROMPTREFINE_IDLE_EXIT_SECONDS: z.coerce.number().int().min(1).optional(),
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optional,
   SESSION_SECRET: optional,
@@ -55,6 +56,8 @@ export interface ServiceConfig {
   /** Host names accepted besides localhost, 127.0.0.1 and [::1] (the DNS rebinding check). */
   allowedHosts: string[];
   bodyLimitBytes: number;
+  /** Stop after this long with no request in flight (the extension's own local service); unset: never. */
+  idleExitMs: number | undefined;
   /** Per client, in this process. */
   signInLimit: { maxFailures: number; windowMs: number };
   /** Per account, in the database. */
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     allowedOrigins: list(e.PROMPTREFINE_ALLOWED_ORIGINS),
     allowedHosts: list(e.PROMPTREFINE_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
     bodyLimitBytes: e.PROMPTREFINE_BODY_LIMIT,
+    idleExitMs: e.PROMPTREFINE_IDLE_EXIT_SECONDS === undefined ? undefined : e.PROMPTREFINE_IDLE_EXIT_SECONDS * 1000,
     signInLimit: { maxFailures: e.PROMPTREFINE_SIGNIN_MAX_FAILURES, windowMs: Math.round(e.PROMPTREFINE_SIGNIN_WINDOW_SECONDS * 1000) },
     signInThrottle: {
       freeFailures: e.PROMPTREFINE_SIGNIN_FREE_FAILURES,

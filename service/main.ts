@@ -7,14 +7,15 @@ import { startService, StartupError } from './server.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const service = await startService(config);
+  let stop: (signal: string) => void = () => undefined;
+  const service = await startService(config, { onIdle: () => stop('idle') });
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`;
   service.logger.info(`PromptRefine is listening on ${service.url} — data in ${where}`);
   // Also on stdout as a plain line, for people and scripts waiting for the URL.
   process.stdout.write(`PromptRefine listening on ${service.url}\n`);
 
   let stopping = false;
-  const stop = (signal: string) => {
+  stop = (signal: string) => {
     if (stopping) {
       service.logger.warn({ signal }, 'stopping now: runs still in progress are marked INTERRUPTED');
       void service.close();

@@ -1,5 +1,6 @@
 // Starts the whole service: database, migrations, the user, the app, the listener.
 // main.ts calls it with the environment's settings; tests call it to restart a service for real.
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
@@ -13,6 +14,8 @@ import { isLoopbackHost, type ServiceConfig } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { connectionFailureMessage } from './db/connection-failure.ts';
 import { DatabaseSettingsError } from './db/postgres-tls.ts';
+import { NewerDatabaseError } from './db/schema-version.ts';
+import { watchIdle } from './http/idle-watch.ts';
 import { withSafeErrors } from './log/error-serializer.ts';
 import { createRunService } from './runs/run-service.ts';
 import { SESSION_SECRET_RULE, sessionSecret, sessionSecretWeakness } from './session-secret.ts';
@@ -35,6 +38,8 @@ export interface RunningService {
 
 export interface StartOptions {
   logger?: Logger;
+  /** Called once when PROMPTREFINE_IDLE_EXIT_SECONDS pass with no request in flight. */
+  onIdle?: () => void;
   validateResponses?: boolean;
   version?: string;
 }
@@ -92,6 +97,7 @@ export async function startService(config: ServiceConfig, options: StartOptions 
     logger.info('applying database migrations');
     // The first connection: a wrong URL, certificate or password shows here, and is said plainly.
     await database.migrate().catch((error: unknown) => {
+      if (error instanceof NewerDatabaseError) throw new StartupError(error.message, { cause: error });
       const message = config.databaseUrl ? connectionFailureMessage(error, config.databaseUrl) : undefined;
       throw message ? new StartupError(message, { cause: error }) : error;
     });
@@ -123,6 +129,8 @@ export async function startService(config: ServiceConfig, options: StartOptions 
       removeSetupTokenFile(tokenDir);
     }
     const runs = createRunService(database, logger, config.runs);
+    // Proves this process to local clients that read the lock file (the VS Code extension).
+    const instanceKey = database.dataDirLock ? randomBytes(32).toString('base64url') : undefined;
     const app = createApp({
       database,
       logger,
@@ -136,6 +144,7 @@ export async function startService(config: ServiceConfig, options: StartOptions 
       allowedHosts: isLoopbackHost(config.host) || config.allowedHosts.length > 0 ? [urlHost(config.host), ...config.allowedHosts] : 'any',
       trustProxy: config.trustProxy,
       dataDir: tokenDir,
+      ...(instanceKey ? { instanceKey } : {}),
       validateResponses: options.validateResponses ?? false,
       version: options.version ?? '0.1.0',
     });
@@ -146,6 +155,14 @@ export async function startService(config: ServiceConfig, options: StartOptions 
     // Picks up runs queued before a restart, and marks those a crash left running as INTERRUPTED.
     await runs.queue.start();
     const { port } = listening.address() as AddressInfo;
+    if (instanceKey) database.dataDirLock?.record({ port, key: instanceKey });
+    const stopIdleWatch =
+      config.idleExitMs !== undefined && options.onIdle
+        ? watchIdle(listening, config.idleExitMs, () => {
+            logger.info({ idleSeconds: config.idleExitMs! / 1000 }, 'no request for PROMPTREFINE_IDLE_EXIT_SECONDS: stopping');
+            options.onIdle?.();
+          })
+        : () => undefined;
     const prune = setInterval(() => {
       app.sessionStore.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune expired sessions'));
       pruneSignInAttempts(database.db, config.signInThrottle).catch((error: unknown) =>
@@ -169,6 +186,7 @@ export async function startService(config: ServiceConfig, options: StartOptions 
         }
         closing = (async () => {
           clearInterval(prune);
+          stopIdleWatch();
           // No new connections; open ones (event streams of runs still finishing) carry on.
           const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
           await runs.queue.stop();

@@ -1,11 +1,15 @@
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { Health } from '../contract/index.ts';
+import { Health, HealthQuery } from '../contract/index.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import { AppError } from './http/app-error.ts';
 import { isDatabaseUnavailable } from './http/database-errors.ts';
 import { defineRoute, type RouteSpec } from './http/route.ts';
 
-export function systemRoutes(database: DatabaseHandle, openApiDocument: () => unknown): RouteSpec[] {
+/** HMAC-SHA256 of a health challenge under the instance key (also computed by the extension). */
+export const healthProof = (key: string, challenge: string) => createHmac('sha256', key).update(challenge).digest('base64url');
+
+export function systemRoutes(database: DatabaseHandle, openApiDocument: () => unknown, instanceKey?: () => string | undefined): RouteSpec[] {
   return [
     defineRoute({
       method: 'get',
@@ -13,8 +17,9 @@ export function systemRoutes(database: DatabaseHandle, openApiDocument: () => un
       tag: 'System',
       summary: 'Ready when the database answers',
       public: true,
+      query: HealthQuery,
       response: Health,
-      handler: async () => {
+      handler: async ({ query }) => {
         try {
           await database.ping();
         } catch (error) {
@@ -23,7 +28,8 @@ export function systemRoutes(database: DatabaseHandle, openApiDocument: () => un
             'Retry-After': '5',
           });
         }
-        return { status: 'ok' as const, database: database.kind };
+        const key = instanceKey?.();
+        return { status: 'ok' as const, database: database.kind, ...(query.challenge && key ? { proof: healthProof(key, query.challenge) } : {}) };
       },
     }),
     defineRoute({

@@ -14,6 +14,7 @@ import type { DatabaseKind } from '../../contract/index.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { PGDATA, secureDataDir, withPrivateUmask } from './data-dir-permissions.ts';
 import { postgresConnection } from './postgres-tls.ts';
+import { refuseNewerDatabase } from './schema-version.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -27,6 +28,8 @@ export interface DatabaseHandle {
   migrate(): Promise<void>;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
+  /** The embedded database folder's lock, held while open (absent on PostgreSQL and in memory). */
+  dataDirLock?: DataDirLock;
   close(): Promise<void>;
 }
 
@@ -74,6 +77,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       try {
         await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         try {
+          await refuseNewerDatabase(drizzlePg({ client, schema }) as unknown as Database);
           await migratePg(drizzlePg({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
         } finally {
           await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
@@ -127,7 +131,9 @@ async function openEmbedded(dataDir: string | undefined, onRepaired?: (entries: 
   return {
     db,
     kind: 'embedded',
+    ...(lock ? { dataDirLock: lock } : {}),
     async migrate() {
+      await refuseNewerDatabase(db);
       await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
     },
     async ping() {

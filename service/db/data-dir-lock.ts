@@ -1,10 +1,15 @@
 // One process at a time on an embedded database folder. PGlite keeps no lock of its own, and two
 // processes writing the same files would corrupt the database.
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCK_FILE } from './data-dir-permissions.ts';
+import { LOCK_FILE, parseLockInfo } from '../../contract/lock-file.ts';
 
 export interface DataDirLock {
+  /**
+   * Adds where this process listens and the key it proves itself with (GET /api/health?challenge=),
+   * so a VS Code window can find the running service and tell it from an impostor on that port.
+   */
+  record(listening: { port: number; key: string }): void;
   release(): void;
 }
 
@@ -41,11 +46,18 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
+      writeSync(fd, JSON.stringify({ pid: process.pid }));
       closeSync(fd);
       heldHere.add(path);
       let released = false;
       return {
+        record(listening) {
+          if (released) return;
+          // Written whole and renamed over, so a reader never sees half a file.
+          const next = `${path}.${process.pid}.tmp`;
+          writeFileSync(next, JSON.stringify({ pid: process.pid, ...listening }), { mode: 0o600 });
+          renameSync(next, path);
+        },
         release() {
           if (released) return;
           released = true;
@@ -55,9 +67,9 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number.parseInt(readFileSync(path, 'utf8'), 10);
-      if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) throw new DataDirBusyError(dataDir, owner);
-      // The owner died without cleaning up (a crash, SIGKILL): the lock is stale.
+      const owner = parseLockInfo(readFileSync(path, 'utf8'))?.pid;
+      if (owner !== undefined && owner !== process.pid && isAlive(owner)) throw new DataDirBusyError(dataDir, owner);
+      // The owner died without cleaning up (a crash, SIGKILL), or the file is unreadable: stale.
       rmSync(path, { force: true });
     }
   }

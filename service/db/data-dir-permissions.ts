@@ -3,6 +3,7 @@
 // (files), made so before PGlite writes and repaired at every start.
 import { chmodSync, lstatSync, mkdirSync, readdirSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { LOCK_FILE } from '../../contract/lock-file.ts';
 
 const FOLDER_MODE = 0o700;
 const FILE_MODE = 0o600;
@@ -10,7 +11,7 @@ const STICKY_BIT = 0o1000;
 
 /** What the service itself keeps in the data folder. Anything else in it is the user's and is left alone. */
 export const PGDATA = 'pgdata';
-export const LOCK_FILE = 'promptrefine.lock';
+export { LOCK_FILE };
 
 export class DataDirUnsafeError extends Error {
   override name = 'DataDirUnsafeError';
