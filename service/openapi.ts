@@ -2,7 +2,7 @@
 // validate requests (http/route.ts), so it always lists exactly the routes the service has.
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
-import { ErrorEnvelope, envelopeOf, HTTP_STATUS, SESSION_COOKIE } from '../contract/index.ts';
+import { ChangeEvent, ErrorEnvelope, envelopeOf, HTTP_STATUS, SESSION_COOKIE } from '../contract/index.ts';
 import type { RouteSpec } from './http/route.ts';
 
 /** Express `/api/prompts/:id` → OpenAPI `/api/prompts/{id}`. */
@@ -77,6 +77,8 @@ export function createOpenApiDocument(routes: RouteSpec[], version: string): Ret
     security: [{ sessionCookie: [] }],
     components: {
       securitySchemes: { sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
+      // The data of GET /api/changes events: a stream has no JSON schema of its own to reference it.
+      schemas: { ChangeEvent },
     },
     paths,
   });

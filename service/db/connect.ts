@@ -13,16 +13,23 @@ import pg from 'pg';
 import type { DatabaseKind } from '../../contract/index.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { PGDATA, secureDataDir, withPrivateUmask } from './data-dir-permissions.ts';
+import { pgliteBus, postgresBus, type ListenerEvent, type NotificationBus } from './notifications.ts';
 import { postgresConnection } from './postgres-tls.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
 /** What queries see: the drizzle API common to node-postgres and PGlite. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction of Database, as `db.transaction()` hands it to its callback. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** Where a query runs: the database itself, or a transaction of it. Query functions take this. */
+export type Executor = Database | Transaction;
 
 export interface DatabaseHandle {
   db: Database;
   kind: DatabaseKind;
+  /** Events across every process on this database (notifications.ts); publish() goes through an executor. */
+  notifications: NotificationBus;
   /** Applies every migration not yet applied. Safe to call from several processes at once on PostgreSQL. */
   migrate(): Promise<void>;
   /** Throws when the database cannot answer. */
@@ -46,6 +53,8 @@ export interface OpenDatabaseOptions {
   /** Called with errors of idle connections, which must not crash the process. */
   onIdleError?: (error: Error) => void;
   poolSize?: number;
+  /** Told when the PostgreSQL LISTEN connection drops, fails to reconnect, or is back. */
+  onListenerEvent?: (event: ListenerEvent) => void;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
@@ -65,9 +74,14 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   // A server restart kills idle connections; without a listener that error would end the process.
   pool.on('error', (error) => options.onIdleError?.(error));
   const db = drizzlePg({ client: pool, schema }) as unknown as Database;
+  const notifications = postgresBus({
+    connection: { connectionString, ...(ssl === undefined ? {} : { ssl }), connectionTimeoutMillis: 5_000 },
+    ...(options.onListenerEvent ? { onEvent: options.onListenerEvent } : {}),
+  });
   return {
     db,
     kind: 'postgres',
+    notifications,
     async migrate() {
       // An advisory lock on one dedicated connection keeps two starting services from migrating at once.
       const client = await pool.connect();
@@ -86,6 +100,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       await db.execute(sql`select 1`);
     },
     async close() {
+      await notifications.close();
       await pool.end();
     },
   };
@@ -124,9 +139,11 @@ async function openEmbedded(dataDir: string | undefined, onRepaired?: (entries: 
     throw error;
   }
   const db = drizzlePglite({ client, schema }) as unknown as Database;
+  const notifications = pgliteBus(client);
   return {
     db,
     kind: 'embedded',
+    notifications,
     async migrate() {
       await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
     },
@@ -135,6 +152,7 @@ async function openEmbedded(dataDir: string | undefined, onRepaired?: (entries: 
     },
     async close() {
       try {
+        await notifications.close();
         if (!client.closed) await client.close();
       } finally {
         lock?.release();

@@ -62,11 +62,10 @@ export async function findRunTarget(
   db: Database,
   promptId: string,
   versionId: string | undefined,
-): Promise<{ type: 'user' | 'system'; currentVersionId: string | null; version: { id: string; versionNumber: number; content: string } | null } | undefined> {
+): Promise<{ type: 'user' | 'system'; version: { id: string; versionNumber: number; content: string } | null } | undefined> {
   const [row] = await db
     .select({
       type: prompts.type,
-      currentVersionId: prompts.currentVersionId,
       versionId: promptVersions.id,
       versionNumber: promptVersions.versionNumber,
       content: promptVersions.content,
@@ -79,7 +78,7 @@ export async function findRunTarget(
     .where(and(eq(prompts.id, promptId), isNull(prompts.deletedAt)));
   if (!row) return undefined;
   const version = row.versionId && row.versionNumber !== null && row.content !== null ? { id: row.versionId, versionNumber: row.versionNumber, content: row.content } : null;
-  return { type: row.type, currentVersionId: row.currentVersionId, version };
+  return { type: row.type, version };
 }
 
 /** What a run sends: its version's content and its prompt's type, in one round trip. */

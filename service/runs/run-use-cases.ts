@@ -57,12 +57,12 @@ export async function createRun(
   service: RunService,
   body: CreateTestRunBody,
   idempotencyKey: string | undefined,
-): Promise<{ run: TestRun; replayed: boolean }> {
+): Promise<TestRun> {
   const { db } = service;
   const hash = fingerprint(body);
   if (idempotencyKey) {
     const existing = await findRunByIdempotencyKey(db, idempotencyKey);
-    if (existing) return { run: await replayOf(db, existing, hash, idempotencyKey), replayed: true };
+    if (existing) return replayOf(db, existing, hash, idempotencyKey);
   }
   assertParamsFit(body.model, body.params, service.catalog.parametersFor(body.model));
   const prompt = await findRunTarget(db, body.promptId, body.promptVersionId);
@@ -103,13 +103,13 @@ export async function createRun(
   if (!row) {
     // Another request with the same key won the race to insert.
     const existing = idempotencyKey ? await findRunByIdempotencyKey(db, idempotencyKey) : undefined;
-    if (!existing) throw new Error('A run could be neither inserted nor found');
-    return { run: await replayOf(db, existing, hash, idempotencyKey as string), replayed: true };
+    if (!existing || !idempotencyKey) throw new Error('A run could be neither inserted nor found');
+    return replayOf(db, existing, hash, idempotencyKey);
   }
   // Saves the worker reading back what was just read, when this process runs it.
   service.queue.remember(row.id, { content: version.content, type: prompt.type });
   service.queue.kick();
-  return { run: toTestRun(row), replayed: false };
+  return toTestRun(row);
 }
 
 export async function getRun(db: Database, id: string): Promise<TestRun> {
