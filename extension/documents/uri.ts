@@ -3,6 +3,7 @@
 // reads: the prompt's title and the version. The ids the file system needs ride in the query.
 //   /<Title> · current.prompt?prompt=<promptId>                      the current version, editable
 //   /<Title> · v<N>.prompt?prompt=<promptId>&version=<versionId>     one version, read-only
+// Other query parameters are ignored (a diff adds one to tell two diffs of the same pair apart).
 // Works on the URI's path and query only, so it is tested without VS Code.
 
 export const SCHEME = 'promptrefine';

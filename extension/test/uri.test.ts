@@ -26,6 +26,17 @@ describe('prompt document URIs', () => {
     }
   });
 
+  it('ignores query parameters it does not know', () => {
+    const location = versionLocation(promptId, versionId, 3, 'Review');
+    assert.deepEqual(parseDocument({ path: location.path, query: `${location.query}&against=5` }), {
+      kind: 'version',
+      promptId,
+      versionId,
+      versionNumber: 3,
+      title: 'Review',
+    });
+  });
+
   it('keeps a title with slashes in one path segment', () => {
     const location = versionLocation(promptId, versionId, 1, 'a/b\\c');
     assert.equal(location.path.split('/').length, 2);

@@ -1,5 +1,8 @@
 // Keeps the titles of open "v<N> ↔ current (v<M>)" diffs true: VS Code cannot rename an open tab,
-// so a diff whose current version moved on is closed and opened again with the right title. A
+// so a diff whose current version moved on is opened again with the right title beside it, and
+// the old one closed (in that order: closing first could close its group, and the new diff would
+// land in another). The new diff's left side says which current version it is compared against
+// (`against=` in the query, ignored by the file system), or VS Code would only show the old tab. A
 // visible diff is redone when the change arrives; one in a background tab when it is next shown,
 // so no tab jumps to the front by itself. A diff with unsaved edits is left alone.
 import * as vscode from 'vscode';
@@ -38,9 +41,11 @@ export function keepDiffTitles(connection: Connection, changes: PromptChanges): 
     const title = currentDiffTitle(prompt.title, diff.version.versionNumber, prompt.currentVersionNumber);
     if (diff.tab.label === title) return;
     const { original, modified } = diff.input;
+    const query = new URLSearchParams(original.query);
+    query.set('against', String(prompt.currentVersionNumber ?? 0));
     const options: vscode.TextDocumentShowOptions = { viewColumn: diff.tab.group.viewColumn, preview: diff.tab.isPreview, preserveFocus: true };
-    if (!(await vscode.window.tabGroups.close(diff.tab, true))) return;
-    await vscode.commands.executeCommand('vscode.diff', original, modified, title, options);
+    await vscode.commands.executeCommand('vscode.diff', original.with({ query: query.toString() }), modified, title, options);
+    await vscode.window.tabGroups.close(diff.tab, true);
   }
 
   const subscriptions = [
