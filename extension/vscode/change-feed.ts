@@ -6,12 +6,8 @@ import { openChanges } from '../api/changes.ts';
 import { isApiError } from '../api/errors.ts';
 import { ChangeFeed } from '../changes/feed.ts';
 import { PromptChanges } from '../changes/prompt-changes.ts';
-import type { Connection, ConnectionState } from './connection.ts';
-
-/** Who is signed in where: a new value means everything shown may belong to someone else. */
-function sessionKey(state: ConnectionState, serviceUrl: string): string {
-  return state.kind === 'signedIn' ? `signedIn ${state.user.id} ${serviceUrl}` : state.kind;
-}
+import { followSession } from '../changes/session.ts';
+import type { Connection } from './connection.ts';
 
 export function createPromptChanges(connection: Connection): { changes: PromptChanges; disposable: vscode.Disposable } {
   const changes = new PromptChanges({ onListenerError: (error) => console.error('PromptRefine: a change listener failed', error) });
@@ -25,18 +21,8 @@ export function createPromptChanges(connection: Connection): { changes: PromptCh
     },
   });
 
-  let session = sessionKey(connection.state, connection.client.serviceUrl);
-  const follow = (state: ConnectionState) => {
-    const next = sessionKey(state, connection.client.serviceUrl);
-    if (next === session) return;
-    session = next;
-    changes.everything();
-    void feed.stop().then(() => {
-      // Still the same session once the old stream has closed: follow it.
-      if (state.kind === 'signedIn' && session === next) feed.start();
-    });
-  };
-  const subscription = connection.onDidChange(follow);
+  const follow = followSession({ feed, changes }, connection.state, connection.client.serviceUrl);
+  const subscription = connection.onDidChange((state) => follow(state, connection.client.serviceUrl));
   return {
     changes,
     disposable: new vscode.Disposable(() => {
