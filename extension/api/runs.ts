@@ -7,6 +7,8 @@ import { z } from 'zod';
 import {
   CreateTestRunBody,
   ModelList,
+  RunDeltaData,
+  RunResetData,
   TestRun,
   TestRunList,
   UsageReport,
@@ -33,9 +35,6 @@ export interface RunQuery {
 
 /** What a caller may send: the contract's body before its defaults apply. */
 export type NewRun = z.input<typeof CreateTestRunBody>;
-
-const DeltaData = z.object({ text: z.string() });
-const ResetData = z.object({ attempt: z.number().int(), reason: z.string() });
 
 export class RunsClient {
   private readonly http: ServiceHttp;
@@ -94,11 +93,11 @@ export function parseEvent(event: string, data: string): TestRunEvent | undefine
     return undefined;
   }
   if (event === 'delta') {
-    const parsed = DeltaData.safeParse(json);
+    const parsed = RunDeltaData.safeParse(json);
     return parsed.success ? { event, data: parsed.data } : undefined;
   }
   if (event === 'reset') {
-    const parsed = ResetData.safeParse(json);
+    const parsed = RunResetData.safeParse(json);
     return parsed.success ? { event, data: parsed.data } : undefined;
   }
   if (event === 'done') {
