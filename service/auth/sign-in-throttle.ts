@@ -67,6 +67,16 @@ export async function claimSignInAttempt(db: Executor, email: string, throttle: 
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((row?.wait_ms ?? 0) / 1000)) };
 }
 
+/** Seconds this key must still wait, without counting an attempt; 0 when it may try now. */
+export async function secondsBlocked(db: Database, key: string): Promise<number> {
+  const [row] = await queryRows<{ wait_ms: number | null }>(
+    db,
+    sql`select ceil(extract(epoch from (blocked_until - now())) * 1000)::float8 as wait_ms
+          from sign_in_attempts where email_key = lower(${key}) and blocked_until > now()`,
+  );
+  return row?.wait_ms ? Math.max(1, Math.ceil(row.wait_ms / 1000)) : 0;
+}
+
 /** A successful sign-in: the next wrong guesses are free again. */
 export async function forgetSignInAttempts(db: Executor, email: string): Promise<void> {
   await db.delete(signInAttempts).where(eq(signInAttempts.emailKey, sql`lower(${email})`));

@@ -11,12 +11,18 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 /** An email or password that cannot be set; the message says why. */
 export class CredentialsError extends Error {
   override name = 'CredentialsError';
+  constructor(
+    readonly field: 'email' | 'password',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export function checkCredentials(email: string, password: string): void {
-  if (!EMAIL.test(email)) throw new CredentialsError(`"${email}" is not an email address`);
+  if (!EMAIL.test(email)) throw new CredentialsError('email', `"${email}" is not an email address`);
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new CredentialsError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+    throw new CredentialsError('password', `The password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
   }
 }
 

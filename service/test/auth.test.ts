@@ -18,7 +18,7 @@ describeEachDatabase('auth', (database) => {
   it('tells an anonymous caller that nobody is signed in, without 401', async () => {
     const res = await app.anonymous().get<SessionInfo>('/api/auth/session');
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body, { data: { user: null }, error: null });
+    assert.deepEqual(res.body, { data: { user: null, setupRequired: false }, error: null });
   });
 
   it('signs in with a strict, HttpOnly session cookie kept in the database', async () => {
@@ -74,7 +74,7 @@ describeEachDatabase('auth', (database) => {
     const replay = app.anonymous();
     replay.cookie = stolen;
     assert.equal((await replay.get('/api/prompts')).status, 401);
-    assert.deepEqual((await replay.get('/api/auth/session')).body.data, { user: null });
+    assert.deepEqual((await replay.get('/api/auth/session')).body.data, { user: null, setupRequired: false });
   });
 
   it('refuses a cookie-authenticated write from a foreign Origin, and accepts its own', async () => {

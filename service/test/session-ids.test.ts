@@ -44,7 +44,7 @@ describeEachDatabase('session ids', (database) => {
     const forger = app.anonymous();
     forger.cookie = forgeCookie(row?.sid_hash ?? '', SECRET);
     assert.equal((await forger.get('/api/prompts')).status, 401);
-    assert.deepEqual((await forger.get('/api/auth/session')).body.data, { user: null });
+    assert.deepEqual((await forger.get('/api/auth/session')).body.data, { user: null, setupRequired: false });
     // The same forgery with the real id does work: the secret alone was never the protection.
     forger.cookie = forgeCookie(sessionIdOf(victim.cookie), SECRET);
     assert.equal((await forger.get('/api/prompts')).status, 200);
