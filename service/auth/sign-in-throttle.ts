@@ -68,7 +68,7 @@ export async function claimSignInAttempt(db: Executor, email: string, throttle: 
 }
 
 /** Seconds this key must still wait, without counting an attempt; 0 when it may try now. */
-export async function secondsBlocked(db: Database, key: string): Promise<number> {
+export async function secondsBlocked(db: Executor, key: string): Promise<number> {
   const [row] = await queryRows<{ wait_ms: number | null }>(
     db,
     sql`select ceil(extract(epoch from (blocked_until - now())) * 1000)::float8 as wait_ms
