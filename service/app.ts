@@ -42,6 +42,8 @@ export interface AppDeps {
   allowedHosts?: string[] | 'any';
   /** Express's `trust proxy`; default false: X-Forwarded-* headers are ignored. */
   trustProxy?: TrustProxy;
+  /** The data folder, whose `setup-token` file is removed once the first account exists. */
+  dataDir?: string;
   /** Check every answer against its schema; tests turn it on. */
   validateResponses?: boolean;
   version?: string;
@@ -120,7 +122,7 @@ export function createApp(deps: AppDeps): App {
   let document: unknown;
   routes.push(
     ...systemRoutes(database, () => (document ??= createOpenApiDocument(routes, deps.version ?? '0.0.0'))),
-    ...authRoutes(db, deps.signInLimit ?? { maxFailures: 20, windowMs: 60_000 }, deps.signInThrottle ?? DEFAULT_SIGN_IN_THROTTLE),
+    ...authRoutes(db, deps.signInLimit ?? { maxFailures: 20, windowMs: 60_000 }, deps.signInThrottle ?? DEFAULT_SIGN_IN_THROTTLE, { dataDir: deps.dataDir }),
     ...promptRoutes(db),
     ...changeRoutes(database.notifications, sessionStreams, deps.changeFeed ?? DEFAULT_CHANGE_FEED),
     ...runRoutes(deps.runs, sessionStreams),

@@ -2,6 +2,7 @@
 import { loadConfig } from './config.ts';
 import { DataDirBusyError } from './db/data-dir-lock.ts';
 import { DataDirUnsafeError } from './db/data-dir-permissions.ts';
+import { askForFirstAccount, setupInstructions } from './first-account-prompt.ts';
 import { startService, StartupError } from './server.ts';
 
 async function main(): Promise<void> {
@@ -31,6 +32,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  if (service.setupToken) {
+    const tokenDir = config.databaseUrl ? undefined : config.dataDir;
+    if (process.stdin.isTTY && process.stderr.isTTY) {
+      // Ctrl+C at the prompt (the terminal is raw there, so no SIGINT) stops the service as usual.
+      const outcome = await askForFirstAccount(service, service.setupToken, tokenDir);
+      if (outcome === 'cancelled') stop('SIGINT');
+    } else {
+      process.stdout.write(setupInstructions(service.url, service.setupToken, service.setupTokenFile));
+    }
+  }
 }
 
 main().catch((error: unknown) => {

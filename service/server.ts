@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import { createApp, type App } from './app.ts';
 import { EXPOSED_MIN_PASSWORD_LENGTH } from './auth/password.ts';
 import { pruneSignInAttempts } from './auth/sign-in-throttle.ts';
+import { ensureSetupToken, removeSetupTokenFile, writeSetupTokenFile } from './auth/setup-token.ts';
 import { CredentialsError, ensureUser } from './auth/user-accounts.ts';
 import { findOnlyUser } from './auth/user-queries.ts';
 import { isLoopbackHost, type ServiceConfig } from './config.ts';
@@ -25,6 +26,10 @@ export interface RunningService {
   app: App;
   database: DatabaseHandle;
   logger: Logger;
+  /** While no account exists: the one-time token for POST /api/auth/setup (also in the data folder). */
+  setupToken: string | undefined;
+  /** Where that token's file was written, when it could be. */
+  setupTokenFile: string | undefined;
   close(): Promise<void>;
 }
 
@@ -108,11 +113,25 @@ export async function startService(config: ServiceConfig, options: StartOptions 
     checkExposure(config, outcome !== 'missing' || Boolean(await findOnlyUser(database.db)));
     const weakSecret = config.sessionSecret ? sessionSecretWeakness(config.sessionSecret) : undefined;
     if (weakSecret) logger.warn(`SESSION_SECRET ${weakSecret}; ${SESSION_SECRET_RULE}. It would be refused beyond loopback.`);
-    if (outcome === 'missing') {
+    // No account yet: a one-time token lets its owner create it over HTTP, without a restart.
+    const setupToken = await ensureSetupToken(database.db);
+    let setupTokenFile: string | undefined;
+    // The file goes in the embedded database's folder only: with DATABASE_URL there is no folder of
+    // this service's own (several services could share one), so the console alone carries it.
+    const tokenDir = config.databaseUrl ? undefined : config.dataDir;
+    if (setupToken) {
+      try {
+        if (tokenDir) setupTokenFile = writeSetupTokenFile(tokenDir, setupToken);
+      } catch (error) {
+        logger.warn({ err: error }, `could not write the setup token to ${config.dataDir}; it is printed on the console instead`);
+      }
       logger.warn(
-        'No user exists yet, so nobody can sign in. Stop the service and run `npm run set-password -- --email you@example.com`, ' +
-          'or start it with PROMPTREFINE_EMAIL and PROMPTREFINE_PASSWORD set.',
+        'No account exists yet. Create it with POST /api/auth/setup and the setup token ' +
+          `(${setupTokenFile ? `in ${setupTokenFile}` : 'printed on the console'}), from VS Code's Sign In, ` +
+          'or with `npm run set-password -- --email you@example.com`.',
       );
+    } else if (tokenDir) {
+      removeSetupTokenFile(tokenDir);
     }
     const runs = createRunService(database, logger, config.runs);
     const app = createApp({
@@ -127,6 +146,7 @@ export async function startService(config: ServiceConfig, options: StartOptions 
       // On loopback only loopback names and HOST itself (DNS rebinding); beyond it, the listed names if any.
       allowedHosts: isLoopbackHost(config.host) || config.allowedHosts.length > 0 ? [urlHost(config.host), ...config.allowedHosts] : 'any',
       trustProxy: config.trustProxy,
+      dataDir: tokenDir,
       validateResponses: options.validateResponses ?? false,
       version: options.version ?? '0.1.0',
     });
@@ -150,6 +170,8 @@ export async function startService(config: ServiceConfig, options: StartOptions 
       app,
       database,
       logger,
+      setupToken,
+      setupTokenFile,
       close() {
         // A second close() (a second SIGTERM or Ctrl+C) ends the runs' grace period at once.
         if (closing) {

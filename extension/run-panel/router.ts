@@ -72,11 +72,11 @@ export class PanelRouter {
   async receive(raw: unknown): Promise<void> {
     const message = ToHost.safeParse(raw);
     if (!message.success) return this.services.ui.log?.(`run panel: dropped a malformed message: ${describeIssues(message.error)}`);
-    if (message.data.type === 'ready') {
-      this.ready = true;
-      for (const queued of this.waiting.splice(0)) void this.post(queued);
-      return;
-    }
+    if (message.data.type === 'ready') return this.becomeReady();
+    // A request proves a live page, which always says `ready` first. A hide reported late (after the
+    // rebuilt page's `ready`, seen under load after Reload Window) would otherwise hold this page's
+    // replies back for good, leaving the panel on its loading ring.
+    this.becomeReady();
     const { id, name, params } = message.data;
     const parsed = REQUESTS[name].params.safeParse(params);
     if (!parsed.success) {
@@ -113,6 +113,12 @@ export class PanelRouter {
     this.waiting.length = 0;
     for (const controller of this.streams.values()) controller.abort();
     this.streams.clear();
+  }
+
+  private becomeReady(): void {
+    if (this.ready) return;
+    this.ready = true;
+    for (const queued of this.waiting.splice(0)) void this.post(queued);
   }
 
   private send(message: ToWebview): void {

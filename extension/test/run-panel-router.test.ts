@@ -99,6 +99,15 @@ describe('run panel host (router) against the service and fake OpenAI', () => {
     assert.equal(data.remembered, null);
   });
 
+  it('answers a live page even when its hide was reported after it said ready', async () => {
+    const h = harness(service, prompt.id);
+    await h.router.receive({ type: 'ready' });
+    // The rebuilt page said ready, then the hide of the old page arrived.
+    h.router.webviewHidden();
+    const data = ok(await h.request('load', {})) as { prompt: PromptWithVersion };
+    assert.equal(data.prompt.id, prompt.id);
+  });
+
   it('drops malformed messages and refuses requests with bad params without calling the service', async () => {
     const logged: string[] = [];
     const h = harness(service, prompt.id, { log: (line) => void logged.push(line) });

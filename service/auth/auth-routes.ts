@@ -1,13 +1,14 @@
 import type { Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { SESSION_COOKIE, SessionInfo, SignedIn, SignedOut, SignInBody } from '../../contract/index.ts';
+import { SESSION_COOKIE, SETUP_TOKEN_HEADER, SessionInfo, SetupBody, SetupHeaders, SignedIn, SignedOut, SignInBody } from '../../contract/index.ts';
 import type { Database } from '../db/connect.ts';
-import { AppError } from '../http/app-error.ts';
+import { AppError, invalidInput } from '../http/app-error.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
-import { decoyHash } from './password.ts';
-import { claimSignInAttempt, forgetSignInAttempts, type SignInThrottle } from './sign-in-throttle.ts';
-import { authenticate } from './user-accounts.ts';
-import { findUserById, toUser } from './user-queries.ts';
+import { decoyHash, hashPassword } from './password.ts';
+import { consumeTokenAndCreateUser, removeSetupTokenFile, storedSetupToken, tokensMatch } from './setup-token.ts';
+import { claimSignInAttempt, forgetSignInAttempts, secondsBlocked, type SignInThrottle } from './sign-in-throttle.ts';
+import { authenticate, checkCredentials, CredentialsError } from './user-accounts.ts';
+import { findOnlyUser, findUserById, toUser } from './user-queries.ts';
 
 export interface SignInLimit {
   /** Failed attempts allowed per client (its socket address, or the forwarded one behind a trusted proxy) within the window. */
@@ -31,7 +32,17 @@ async function signInSession(req: Request, userId: string): Promise<void> {
   await promisify((done) => req.session.save(done));
 }
 
-export function authRoutes(db: Database, limit: SignInLimit, throttle: SignInThrottle): RouteSpec[] {
+/** The throttle's key for setup attempts: one count for every caller, as there is one token. */
+const SETUP_THROTTLE_KEY = 'setup:first-account';
+
+const setupConflict = () => new AppError('CONFLICT', 'The account already exists. Sign in with POST /api/auth/signin.');
+
+export interface SetupOptions {
+  /** The embedded database's folder, whose `setup-token` file goes once the account exists. */
+  dataDir?: string;
+}
+
+export function authRoutes(db: Database, limit: SignInLimit, throttle: SignInThrottle, setup: SetupOptions = {}): RouteSpec[] {
   // Per client, in this process: bounds how fast one client can make the service hash passwords
   // and add rows for made-up emails. It keys on req.ip, which is the socket address unless
   // PROMPTREFINE_TRUST_PROXY names the proxies whose X-Forwarded-For may be believed.
@@ -61,7 +72,55 @@ export function authRoutes(db: Database, limit: SignInLimit, throttle: SignInThr
       handler: async ({ req }) => {
         const userId = req.session?.userId;
         const row = userId ? await findUserById(db, userId) : undefined;
-        return { user: row ? toUser(row) : null };
+        return { user: row ? toUser(row) : null, setupRequired: row ? false : !(await findOnlyUser(db)) };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/setup',
+      tag: 'Auth',
+      summary: 'Create the first (and only) account with the one-time setup token; sets the session cookie',
+      description:
+        'Only while no account exists; afterwards always 409 CONFLICT. The token is in the `setup-token` file of the ' +
+        "service's data folder (mode 0600, removed once the account exists) and printed on the service's console at start, " +
+        `so only someone who can read either can create the account. Send it as the ${SETUP_TOKEN_HEADER} header; a wrong ` +
+        'or missing token is 401. Attempts are throttled like sign-in (429 with Retry-After). The password needs at least 12 characters.',
+      public: true,
+      status: 201,
+      before: [signInLimiter],
+      headers: SetupHeaders,
+      body: SetupBody,
+      response: SignedIn,
+      handler: async ({ body, req }) => {
+        if (await findOnlyUser(db)) throw setupConflict();
+        const given = req.get(SETUP_TOKEN_HEADER) ?? '';
+        const expected = await storedSetupToken(db);
+        if (!given || !expected || !tokensMatch(given, expected)) {
+          // Only wrong guesses count, so racing right ones are not throttled; once guesses are
+          // throttled, the right token waits too, or its answer would tell a guesser it was right.
+          const claim = await claimSignInAttempt(db, SETUP_THROTTLE_KEY, throttle);
+          if (!claim.allowed) throw rateLimited(claim.retryAfterSeconds);
+          if (await findOnlyUser(db)) throw setupConflict();
+          throw new AppError(
+            'UNAUTHENTICATED',
+            `A wrong or missing ${SETUP_TOKEN_HEADER} header. The token is in the setup-token file of the service's data folder and on its console.`,
+          );
+        }
+        const wait = await secondsBlocked(db, SETUP_THROTTLE_KEY);
+        if (wait > 0) throw rateLimited(wait);
+        try {
+          checkCredentials(body.email, body.password);
+        } catch (error) {
+          if (error instanceof CredentialsError) throw invalidInput(error.field, error.message);
+          throw error;
+        }
+        const created = await consumeTokenAndCreateUser(db, given, { email: body.email, passwordHash: await hashPassword(body.password) });
+        // Another setup with the same token won the race, or an account was made from the command line.
+        if (!created) throw setupConflict();
+        await forgetSignInAttempts(db, SETUP_THROTTLE_KEY);
+        if (setup.dataDir) removeSetupTokenFile(setup.dataDir);
+        await signInSession(req, created.id);
+        return { user: created };
       },
     }),
     defineRoute({

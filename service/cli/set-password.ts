@@ -2,50 +2,11 @@
 // Sets (or first creates) the single user's email and password in the database the service would
 // use (DATABASE_URL or the embedded one), and signs out every session. The password is read from
 // the terminal without echo, or from standard input when piped, never from the command line.
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { setCredentials } from '../auth/user-accounts.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/connect.ts';
-
-async function readPassword(prompt: string): Promise<string> {
-  const input = process.stdin;
-  if (!input.isTTY) {
-    // Piped: the first line is the password.
-    const rl = createInterface({ input });
-    for await (const line of rl) {
-      rl.close();
-      return line;
-    }
-    return '';
-  }
-  process.stderr.write(prompt);
-  input.setRawMode(true);
-  input.resume();
-  input.setEncoding('utf8');
-  return new Promise((resolve, reject) => {
-    let typed = '';
-    const onData = (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n') {
-          input.setRawMode(false);
-          input.pause();
-          input.off('data', onData);
-          process.stderr.write('\n');
-          resolve(typed);
-          return;
-        }
-        if (ch === '\u0003') {
-          input.setRawMode(false);
-          reject(new Error('Cancelled'));
-          return;
-        }
-        typed = ch === '\u007f' ? typed.slice(0, -1) : typed + ch;
-      }
-    };
-    input.on('data', onData);
-  });
-}
+import { closeTerminalInput, readPassword } from './terminal-input.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -60,6 +21,7 @@ async function main(): Promise<void> {
     process.exit(values.help ? 0 : 2);
   }
   const password = await readPassword('New password: ');
+  closeTerminalInput();
   if (process.stdin.isTTY && password !== (await readPassword('Repeat it: '))) throw new Error('The two passwords differ; nothing was changed.');
   const config = loadConfig();
   const database = await openDatabase({

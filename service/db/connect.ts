@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Assume } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -18,8 +19,18 @@ import { postgresConnection } from './postgres-tls.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
+/**
+ * What raw queries answer on both drivers: node-postgres's QueryResult and PGlite's Results both
+ * carry the rows as `rows`.
+ */
+export interface RowsQueryResultHKT extends PgQueryResultHKT {
+  type: RowsResult<Assume<this['row'], Record<string, unknown>>>;
+}
+interface RowsResult<T> {
+  rows: T[];
+}
 /** What queries see: the drizzle API common to node-postgres and PGlite. */
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Database = PgDatabase<RowsQueryResultHKT, Schema>;
 /** A transaction of Database, as `db.transaction()` hands it to its callback. */
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Where a query runs: the database itself, or a transaction of it. Query functions take this. */
@@ -73,7 +84,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   });
   // A server restart kills idle connections; without a listener that error would end the process.
   pool.on('error', (error) => options.onIdleError?.(error));
-  const db = drizzlePg({ client: pool, schema }) as unknown as Database;
+  const db: Database = drizzlePg({ client: pool, schema });
   const notifications = postgresBus({
     connection: { connectionString, ...(ssl === undefined ? {} : { ssl }), connectionTimeoutMillis: 5_000 },
     ...(options.onListenerEvent ? { onEvent: options.onListenerEvent } : {}),
@@ -138,7 +149,7 @@ async function openEmbedded(dataDir: string | undefined, onRepaired?: (entries: 
     lock?.release();
     throw error;
   }
-  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  const db: Database = drizzlePglite({ client, schema });
   const notifications = pgliteBus(client);
   return {
     db,

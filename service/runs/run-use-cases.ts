@@ -8,7 +8,7 @@ import {
   type ListTestRunsQuery,
   type TestRun,
 } from '../../contract/index.ts';
-import type { Database } from '../db/connect.ts';
+import type { Database, Executor } from '../db/connect.ts';
 import { AppError, invalidInput, notFound } from '../http/app-error.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
 import type { ModelCatalog } from './model-catalog.ts';
@@ -41,7 +41,7 @@ function fingerprint(body: CreateTestRunBody): string {
 }
 
 /** The run an Idempotency-Key already made, answered as GET would answer it. */
-async function replayOf(db: Database, existing: RunRow, hash: string, key: string): Promise<TestRun> {
+async function replayOf(db: Executor, existing: RunRow, hash: string, key: string): Promise<TestRun> {
   if (existing.requestHash !== hash) {
     throw new AppError('CONFLICT', `Idempotency-Key "${key}" was already used for a different request. Use a new key for a new run.`, [
       { path: 'Idempotency-Key', message: 'was used with another body' },
@@ -112,13 +112,13 @@ export async function createRun(
   return toTestRun(row);
 }
 
-export async function getRun(db: Database, id: string): Promise<TestRun> {
+export async function getRun(db: Executor, id: string): Promise<TestRun> {
   const row = await findRun(db, id);
   if (!row) throw notFound(`Test run ${id}`);
   return toTestRun(row);
 }
 
-export async function searchRuns(db: Database, query: ListTestRunsQuery): Promise<ListPage<TestRun>> {
+export async function searchRuns(db: Executor, query: ListTestRunsQuery): Promise<ListPage<TestRun>> {
   const after = query.cursor ? decodeCursor(query.cursor, ['timestamp', 'uuid']) : undefined;
   const rows = await listRuns(db, {
     promptId: query.promptId,

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/raw-query.ts';
 import type { SessionInfo } from '../../contract/index.ts';
 import { describeEachDatabase, type TestDatabase } from './support/databases.ts';
-import { startTestApp, USER, type TestApp } from './support/test-app.ts';
+import { startTestApp, USER, type TestApp } from '../testing/test-app.ts';
 
 const sessionCount = async (database: TestDatabase) =>
   (await queryRows<{ n: number }>(database.handle.db, sql`select count(*)::int as n from sessions`))[0] as { n: number };
@@ -18,7 +18,7 @@ describeEachDatabase('auth', (database) => {
   it('tells an anonymous caller that nobody is signed in, without 401', async () => {
     const res = await app.anonymous().get<SessionInfo>('/api/auth/session');
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body, { data: { user: null }, error: null });
+    assert.deepEqual(res.body, { data: { user: null, setupRequired: false }, error: null });
   });
 
   it('signs in with a strict, HttpOnly session cookie kept in the database', async () => {
@@ -74,7 +74,7 @@ describeEachDatabase('auth', (database) => {
     const replay = app.anonymous();
     replay.cookie = stolen;
     assert.equal((await replay.get('/api/prompts')).status, 401);
-    assert.deepEqual((await replay.get('/api/auth/session')).body.data, { user: null });
+    assert.deepEqual((await replay.get('/api/auth/session')).body.data, { user: null, setupRequired: false });
   });
 
   it('refuses a cookie-authenticated write from a foreign Origin, and accepts its own', async () => {

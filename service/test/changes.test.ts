@@ -9,8 +9,8 @@ import { queryRows } from '../db/raw-query.ts';
 import { createPrompt } from '../prompts/prompt-use-cases.ts';
 import { createPostgresDatabase, describeEachDatabase } from './support/databases.ts';
 import { eventually, openStream, type OpenStream } from './support/event-stream.ts';
-import { startTestApp, type TestApp } from './support/test-app.ts';
-import type { ApiClient } from './support/api-client.ts';
+import { startTestApp, type TestApp } from '../testing/test-app.ts';
+import type { ApiClient } from '../testing/api-client.ts';
 
 async function nextChange(stream: OpenStream): Promise<ChangeEvent> {
   const event = await stream.next();

@@ -1,11 +1,11 @@
-// Walks the app's real Express route table: every route needs a session except the four public
+// Walks the app's real Express route table: every route needs a session except the five public
 // ones, and every route is in the OpenAPI document, which is valid OpenAPI 3.1.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { toOpenApiPath } from '../openapi.ts';
 import { describeEachDatabase } from './support/databases.ts';
-import { startTestApp, type TestApp } from './support/test-app.ts';
+import { startTestApp, type TestApp } from '../testing/test-app.ts';
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -26,7 +26,8 @@ function expressRoutes(app: TestApp): { method: string; path: string }[] {
     );
 }
 
-const PUBLIC = ['GET /api/auth/session', 'POST /api/auth/signin', 'GET /api/health', 'GET /api/openapi.json'];
+// Setup is public by nature (no account exists yet to sign in with); its one-time token guards it.
+const PUBLIC = ['GET /api/auth/session', 'POST /api/auth/signin', 'POST /api/auth/setup', 'GET /api/health', 'GET /api/openapi.json'];
 
 describeEachDatabase('route table', (database) => {
   let app: TestApp;
@@ -35,7 +36,7 @@ describeEachDatabase('route table', (database) => {
   });
   afterEach(() => app.close());
 
-  it('answers 401 on every route but the public four when there is no session', async () => {
+  it('answers 401 on every route but the public five when there is no session', async () => {
     const routes = expressRoutes(app);
     assert.ok(routes.length >= 19, `found ${routes.length} routes`);
     const open: string[] = [];

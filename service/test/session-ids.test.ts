@@ -13,7 +13,7 @@ import { MIGRATIONS_FOLDER, openDatabase, type DatabaseHandle } from '../db/conn
 import { queryRows } from '../db/raw-query.ts';
 import { createPostgresDatabase, DATABASE_KINDS, describeEachDatabase } from './support/databases.ts';
 import { forgeCookie, sessionIdOf, sha256Hex } from './support/session-cookie.ts';
-import { startTestApp, type TestApp } from './support/test-app.ts';
+import { startTestApp, type TestApp } from '../testing/test-app.ts';
 
 const SECRET = 'test-session-secret';
 
@@ -44,7 +44,7 @@ describeEachDatabase('session ids', (database) => {
     const forger = app.anonymous();
     forger.cookie = forgeCookie(row?.sid_hash ?? '', SECRET);
     assert.equal((await forger.get('/api/prompts')).status, 401);
-    assert.deepEqual((await forger.get('/api/auth/session')).body.data, { user: null });
+    assert.deepEqual((await forger.get('/api/auth/session')).body.data, { user: null, setupRequired: false });
     // The same forgery with the real id does work: the secret alone was never the protection.
     forger.cookie = forgeCookie(sessionIdOf(victim.cookie), SECRET);
     assert.equal((await forger.get('/api/prompts')).status, 200);

@@ -1,6 +1,6 @@
 // An open server-sent event stream a test can read event by event, see comment lines on, and
 // watch end: what a client of GET /api/changes sees.
-import type { SseEvent } from './sse.ts';
+import type { SseEvent } from '../../testing/sse.ts';
 
 export interface OpenStream {
   status: number;
