@@ -49,6 +49,8 @@ export class PromptFileSystem implements vscode.FileSystemProvider, vscode.Dispo
    * window just saved has nothing to load.
    */
   private reloadOpenDocuments(batch: PromptChangeBatch): void {
+    // Signed out there is nothing to load (an attempt would only fail); signing in reloads them all.
+    if (this.connection.state.kind !== 'signedIn') return;
     const events: vscode.FileChangeEvent[] = [];
     for (const document of vscode.workspace.textDocuments) {
       const doc = documentAt(document.uri);
