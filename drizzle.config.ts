@@ -1,6 +1,7 @@
 import { defineConfig } from 'drizzle-kit';
 
-// Only `generate` is used: migrations are applied by the service itself at start (service/db/migrate.ts).
+// Only `generate` is used: the service applies migrations itself at start, on both databases
+// (migrate() in service/db/connect.ts).
 export default defineConfig({
   dialect: 'postgresql',
   schema: './service/db/schema.ts',

@@ -1,5 +1,4 @@
 // Builds the extension's bundles into dist/. `node esbuild.mjs` builds once; `--watch` rebuilds on change.
-import { existsSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -20,13 +19,10 @@ const bundles = [
     minify: production,
     logLevel: 'info',
   },
-];
-
-// ---- Webview bundle (the run panel, next issue) -------------------------------------------------
-// webview/main.ts runs in the webview's browser context: iife, no Node, no vscode module.
-// Skipped until the file exists, so the extension builds before the webview is written.
-if (existsSync('webview/main.ts')) {
-  bundles.push({
+  {
+    // The run panel: webview/main.ts runs in the webview's browser context (iife, no Node, no
+    // vscode module). Built always: a missing entry point fails the build instead of shipping an
+    // extension whose run panel is blank.
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',
     bundle: true,
@@ -36,9 +32,8 @@ if (existsSync('webview/main.ts')) {
     sourcemap: !production,
     minify: production,
     logLevel: 'info',
-  });
-}
-// --------------------------------------------------------------------------------------------------
+  },
+];
 
 if (watch) {
   const contexts = await Promise.all(bundles.map((options) => esbuild.context(options)));

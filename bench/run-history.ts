@@ -4,8 +4,8 @@ import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../service/db/connect.ts';
 import { openDatabase } from '../service/db/connect.ts';
 import { queryRows } from '../service/db/raw-query.ts';
-import { createPostgresDatabase } from '../service/test/support/databases.ts';
-import { startTestApp } from '../service/test/support/test-app.ts';
+import { createPostgresDatabase } from '../service/testing/postgres-database.ts';
+import { startTestApp } from '../service/testing/test-app.ts';
 import { summarize, type Summary } from './stats.ts';
 
 export interface HistoryQuery {

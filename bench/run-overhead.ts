@@ -4,9 +4,9 @@
 import OpenAI from 'openai';
 import type { PromptWithVersion, TestRun } from '../contract/index.ts';
 import { openDatabase, type DatabaseHandle } from '../service/db/connect.ts';
-import { createPostgresDatabase } from '../service/test/support/databases.ts';
-import { readEvents } from '../service/test/support/sse.ts';
-import { startTestApp } from '../service/test/support/test-app.ts';
+import { createPostgresDatabase } from '../service/testing/postgres-database.ts';
+import { readEvents } from '../service/testing/sse.ts';
+import { startTestApp } from '../service/testing/test-app.ts';
 import { startFakeOpenAI } from '../tools/fake-openai/server.ts';
 import { summarize, type Summary } from './stats.ts';
 

@@ -71,5 +71,24 @@ export const PageQuery = z.strictObject({
   cursor: z.string().min(1).max(500).optional().meta({ description: '`nextCursor` of the previous page, as it came; any other value is a 400' }),
 });
 
+/**
+ * A boolean query parameter. The URL carries `true` or `false` (anything else is a 400), the
+ * handler gets a boolean, and the OpenAPI document says `type: boolean`, which is how generated
+ * clients take it and how they write it into the URL.
+ */
+export function booleanQuery(description: string) {
+  return z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .meta({
+      description,
+      override: ({ jsonSchema }: { jsonSchema: Record<string, unknown> }) => {
+        for (const key of Object.keys(jsonSchema)) if (key !== 'description') delete jsonSchema[key];
+        Object.assign(jsonSchema, { type: 'boolean', default: false });
+      },
+    });
+}
+
 /** Every response under /api (SSE streams aside) is one of these two. */
 export type Envelope<T> = { data: T; error: null } | { data: null; error: ApiErrorBody };

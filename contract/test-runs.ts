@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PageQuery, Timestamp, listOf } from './common.ts';
+import { Id, PageQuery, Timestamp, booleanQuery, listOf } from './common.ts';
 import { ModelApi, ModelId, PARAMETER_LIMITS, REASONING_EFFORTS, VERBOSITIES } from './models.ts';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
@@ -93,11 +93,7 @@ export const CreateTestRunBody = z
 export type CreateTestRunBody = z.infer<typeof CreateTestRunBody>;
 
 export const CreateTestRunQuery = z.strictObject({
-  wait: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true')
-    .meta({ description: 'true: answer 200 with the finished run instead of 202 with the queued one' }),
+  wait: booleanQuery('true: answer 200 with the finished run instead of 202 with the queued one'),
 });
 
 export const IdempotencyHeaders = z.object({

@@ -19,6 +19,8 @@ import { parseQueryString } from './http/query-string.ts';
 import { SessionStreams } from './http/session-streams.ts';
 import { optionsHandler, registerRoutes, type RouteSpec } from './http/route.ts';
 import { createOpenApiDocument } from './openapi.ts';
+import { changeRoutes } from './prompts/change-routes.ts';
+import { DEFAULT_CHANGE_FEED, type ChangeFeedOptions } from './prompts/change-feed.ts';
 import { promptRoutes } from './prompts/prompt-routes.ts';
 import { runRoutes } from './runs/run-routes.ts';
 import type { RunService } from './runs/run-use-cases.ts';
@@ -47,6 +49,8 @@ export interface AppDeps {
   /** Check every answer against its schema; tests turn it on. */
   validateResponses?: boolean;
   version?: string;
+  /** GET /api/changes settings; tests shorten the keep-alive. */
+  changeFeed?: ChangeFeedOptions;
 }
 
 export interface App {
@@ -122,6 +126,7 @@ export function createApp(deps: AppDeps): App {
     ...systemRoutes(database, () => (document ??= createOpenApiDocument(routes, deps.version ?? '0.0.0')), () => deps.instanceKey),
     ...authRoutes(db, deps.signInLimit ?? { maxFailures: 20, windowMs: 60_000 }, deps.signInThrottle ?? DEFAULT_SIGN_IN_THROTTLE, { dataDir: deps.dataDir }),
     ...promptRoutes(db),
+    ...changeRoutes(database.notifications, sessionStreams, deps.changeFeed ?? DEFAULT_CHANGE_FEED),
     ...runRoutes(deps.runs, sessionStreams),
   );
   app.use(optionsHandler(routes));

@@ -2,7 +2,7 @@
 // validate requests (http/route.ts), so it always lists exactly the routes the service has.
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
-import { ErrorEnvelope, envelopeOf, HTTP_STATUS, SESSION_COOKIE } from '../contract/index.ts';
+import { ChangeEvent, ErrorEnvelope, envelopeOf, HTTP_STATUS, SESSION_COOKIE } from '../contract/index.ts';
 import type { RouteSpec } from './http/route.ts';
 
 /** Express `/api/prompts/:id` → OpenAPI `/api/prompts/{id}`. */
@@ -12,6 +12,22 @@ const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: ErrorEnvelope } },
 });
+
+/**
+ * A request body as the service reads it: the input shape (fields with a default are optional),
+ * written inline with its schema's id as its title rather than as a shared component. Generated
+ * clients treat a `default` in a component as "always present", which suits answers but would make
+ * every defaulted request field required (openapi-typescript does so); inline in a request body they
+ * read it as the value the service uses when the field is left out.
+ */
+function requestSchema(schema: z.ZodType): z.ZodType {
+  const meta = z.globalRegistry.get(schema);
+  if (!meta?.id || !(schema instanceof z.ZodObject)) return schema;
+  // extend() builds a new object schema with the same fields and strictness, no parent and no id,
+  // so it renders inline instead of as a $ref to the shared component.
+  const { id, ...rest } = meta;
+  return schema.extend({}).meta({ ...rest, title: id });
+}
 
 function operationOf(route: RouteSpec): ZodOpenApiOperationObject {
   const status = String(route.status ?? 200);
@@ -52,7 +68,7 @@ function operationOf(route: RouteSpec): ZodOpenApiOperationObject {
     tags: [route.tag],
     ...(route.public ? { security: [] } : {}),
     requestParams,
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: requestSchema(route.body) } } } } : {}),
     responses: responses as ZodOpenApiOperationObject['responses'],
   };
 }
@@ -77,6 +93,8 @@ export function createOpenApiDocument(routes: RouteSpec[], version: string): Ret
     security: [{ sessionCookie: [] }],
     components: {
       securitySchemes: { sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
+      // The data of GET /api/changes events: a stream has no JSON schema of its own to reference it.
+      schemas: { ChangeEvent },
     },
     paths,
   });

@@ -87,6 +87,17 @@ export async function startService(config: ServiceConfig, options: StartOptions 
           `made ${entries} files and folders in the embedded database folder private (folders 0700, files 0600): other users could read them`,
         ),
       onIdleError: (error) => logger.warn({ err: error }, 'database connection lost; it reconnects on next use'),
+      // The change feed's LISTEN connection: the error's message says why, never the URL or a password.
+      onListenerEvent: (event) => {
+        if (event.state === 'restored') logger.info({ attempts: event.attempts }, 'database notifications connection restored');
+        else
+          logger.warn(
+            { err: event.error, retryInMs: event.retryInMs },
+            event.state === 'lost'
+              ? 'database notifications connection lost; open change feeds were closed (clients reconnect); reconnecting'
+              : 'database notifications connection could not be opened; retrying',
+          );
+      },
     });
   } catch (error) {
     if (error instanceof DatabaseSettingsError) throw new StartupError(error.message);

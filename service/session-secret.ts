@@ -2,7 +2,7 @@
 // before a restart stay valid after it.
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Database } from './db/connect.ts';
+import type { Executor } from './db/connect.ts';
 import { settings } from './db/schema.ts';
 
 const KEY = 'session_secret';
@@ -20,7 +20,7 @@ export function sessionSecretWeakness(secret: string): string | undefined {
   return undefined;
 }
 
-export async function sessionSecret(db: Database, fromEnv: string | undefined): Promise<string> {
+export async function sessionSecret(db: Executor, fromEnv: string | undefined): Promise<string> {
   if (fromEnv) return fromEnv;
   // Two processes starting together both insert; the first one wins and both read it back.
   await db.insert(settings).values({ key: KEY, value: randomBytes(32).toString('base64url') }).onConflictDoNothing();

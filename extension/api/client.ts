@@ -56,13 +56,23 @@ export function sessionCookieFrom(setCookieHeaders: readonly string[]): string |
 }
 
 export class PromptRefineClient {
-  readonly serviceUrl: string;
   private readonly http: ServiceHttp;
 
-  constructor(options: ClientOptions) {
-    const serviceUrl = normalizeServiceUrl(options.serviceUrl);
-    this.serviceUrl = serviceUrl;
-    this.http = new ServiceHttp({ ...options, serviceUrl: () => serviceUrl });
+  /**
+   * `http`: the extension's one connection (its URL and session, read on every call), shared with
+   * the runs client and the change feed; options make a client of one fixed URL (sign-in, tests).
+   */
+  constructor(http: ServiceHttp | ClientOptions) {
+    if (http instanceof ServiceHttp) {
+      this.http = http;
+    } else {
+      const serviceUrl = normalizeServiceUrl(http.serviceUrl);
+      this.http = new ServiceHttp({ ...http, serviceUrl: () => serviceUrl });
+    }
+  }
+
+  get serviceUrl(): string {
+    return this.http.serviceUrl;
   }
 
   /** Signs in and answers the user with the new session cookie's value, for the caller to keep. */

@@ -41,6 +41,12 @@ export class UnexpectedResponseError extends Error {
 export const isApiError = (error: unknown, code?: ErrorCode): error is ApiError =>
   error instanceof ApiError && (code === undefined || error.code === code);
 
+/** A message as one sentence: its own full stop kept, one added when it has none ("Wrong password." stays as it is). */
+export function asSentence(message: string): string {
+  const text = message.trim();
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
 /** What to show the user for any error: the service's message exactly as the service words it. */
 export function userMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -2,10 +2,10 @@
 // URL, the session cookie, a timeout, the `{ data, error }` envelope checked with zod, and the three
 // ways a call fails (errors.ts). It does not import `vscode`, so both clients are tested in plain mocha.
 import { z } from 'zod';
-import { ApiErrorBody } from '../../contract/index.ts';
+import { ApiErrorBody, SESSION_COOKIE } from '../../contract/index.ts';
 import { ApiError, ServiceUnreachableError, UnexpectedResponseError } from './errors.ts';
 
-export const SESSION_COOKIE = 'promptrefine.sid';
+export { SESSION_COOKIE };
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 

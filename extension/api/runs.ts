@@ -7,6 +7,8 @@ import { z } from 'zod';
 import {
   CreateTestRunBody,
   ModelList,
+  RunDeltaData,
+  RunResetData,
   TestRun,
   TestRunList,
   UsageReport,
@@ -15,17 +17,11 @@ import {
   type TestRunEvent,
   type UsageQuery,
 } from '../../contract/index.ts';
-import { ServiceUnreachableError, UnexpectedResponseError } from './errors.ts';
-import { ServiceHttp, networkReason, queryString } from './http.ts';
-import { SseParser } from '../run-panel/sse.ts';
+import { ServiceHttp, queryString, type HttpOptions } from './http.ts';
+import { openEventStream, readEvents } from './sse.ts';
 
-export interface RunsClientOptions {
-  /** Read on every call: the URL setting may change while a panel is open. */
-  serviceUrl: () => string;
-  sessionCookie: () => string | undefined;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-}
+/** The URL is read on every call: the setting may change while a panel is open. */
+export type RunsClientOptions = HttpOptions;
 
 export interface RunQuery {
   promptId?: string;
@@ -40,14 +36,12 @@ export interface RunQuery {
 /** What a caller may send: the contract's body before its defaults apply. */
 export type NewRun = z.input<typeof CreateTestRunBody>;
 
-const DeltaData = z.object({ text: z.string() });
-const ResetData = z.object({ attempt: z.number().int(), reason: z.string() });
-
 export class RunsClient {
   private readonly http: ServiceHttp;
 
-  constructor(options: RunsClientOptions) {
-    this.http = new ServiceHttp(options);
+  /** `http`: the extension's one connection, shared with the prompts client; options make a client of its own (tests). */
+  constructor(http: ServiceHttp | RunsClientOptions) {
+    this.http = http instanceof ServiceHttp ? http : new ServiceHttp(http);
   }
 
   /** Queues a run; the idempotency key makes a repeated send (a flaky network) one run. */
@@ -81,23 +75,11 @@ export class RunsClient {
    * `done` when the connection drops; the caller decides whether to join again.
    */
   async *events(runId: string, signal: AbortSignal): AsyncGenerator<TestRunEvent> {
-    // An event stream stays open as long as the run: the caller's signal, not a timeout, ends it.
-    const response = await this.http.send('GET', `/api/test-runs/${encodeURIComponent(runId)}/events`, { headers: { Accept: 'text/event-stream' }, signal });
-    if (!response.ok) await this.http.fail(response);
-    if (!response.body) throw new UnexpectedResponseError(this.http.serviceUrl, response.status, 'the event stream has no body');
-    const parser = new SseParser();
-    const decoder = new TextDecoder();
-    try {
-      for await (const chunk of response.body) {
-        for (const raw of parser.push(decoder.decode(chunk as Uint8Array, { stream: true }))) {
-          const event = parseEvent(raw.event, raw.data);
-          if (event) yield event;
-          if (event?.event === 'done') return;
-        }
-      }
-    } catch (error) {
-      if (signal.aborted) return;
-      throw new ServiceUnreachableError(this.http.serviceUrl, networkReason(error));
+    const body = await openEventStream(this.http, `/api/test-runs/${encodeURIComponent(runId)}/events`, signal);
+    for await (const raw of readEvents(body, this.http.serviceUrl, signal)) {
+      const event = parseEvent(raw.event, raw.data);
+      if (event) yield event;
+      if (event?.event === 'done') return;
     }
   }
 }
@@ -111,11 +93,11 @@ export function parseEvent(event: string, data: string): TestRunEvent | undefine
     return undefined;
   }
   if (event === 'delta') {
-    const parsed = DeltaData.safeParse(json);
+    const parsed = RunDeltaData.safeParse(json);
     return parsed.success ? { event, data: parsed.data } : undefined;
   }
   if (event === 'reset') {
-    const parsed = ResetData.safeParse(json);
+    const parsed = RunResetData.safeParse(json);
     return parsed.success ? { event, data: parsed.data } : undefined;
   }
   if (event === 'done') {

@@ -3,13 +3,14 @@ import * as vscode from 'vscode';
 import { userMessage } from '../api/errors.ts';
 import { openServiceUrlSetting } from '../vscode/actions.ts';
 import { signInFlow } from '../vscode/sign-in.ts';
-import { COMMANDS, type CommandKey } from './catalog.ts';
+import { COMMANDS, type CommandKey } from '../catalog.ts';
 import type { Handler, Services } from './services.ts';
 
 export function authCommands(s: Services): Pick<Record<CommandKey, Handler>, 'signIn' | 'signOut' | 'showStatus'> {
   return {
     signIn: async () => {
-      if (await signInFlow(s.connection)) s.tree.refresh();
+      // The connection's new state reloads what shows prompts (vscode/change-feed.ts).
+      await signInFlow(s.connection);
     },
 
     signOut: async () => {
@@ -20,7 +21,6 @@ export function authCommands(s: Services): Pick<Record<CommandKey, Handler>, 'si
         // The session is forgotten here even when the service could not be told.
         void vscode.window.showWarningMessage(`Signed out here; the service was not told: ${userMessage(error)}`);
       }
-      s.tree.refresh();
     },
 
     showStatus: async () => {
@@ -43,7 +43,6 @@ export function authCommands(s: Services): Pick<Record<CommandKey, Handler>, 'si
             ? `Cannot reach ${url}`
             : `Not signed in to ${url}`;
       const picked = await vscode.window.showQuickPick(items, { title: `PromptRefine: ${title}` });
-      if (state.kind !== 'checking') s.tree.refresh();
       await picked?.run();
     },
   };

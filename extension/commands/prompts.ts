@@ -1,11 +1,11 @@
 // Commands on a prompt: new, open, run, rename, edit tags, delete.
 import * as vscode from 'vscode';
 import type { Prompt } from '../../contract/index.ts';
-import { SCHEME, parsePath } from '../documents/uri.ts';
-import { currentUri } from '../vscode/prompt-fs.ts';
-import type { CommandKey } from './catalog.ts';
+import type { CommandKey } from '../catalog.ts';
+import { openCurrentDocument } from '../vscode/prompt-actions.ts';
+import { documentAt } from '../vscode/prompt-fs.ts';
 import type { Handler, Services } from './services.ts';
-import { promptTarget, readyToOpen } from './targets.ts';
+import { promptTarget } from './targets.ts';
 
 type PromptCommands = 'newPrompt' | 'openPrompt' | 'runPrompt' | 'renamePrompt' | 'editTags' | 'deletePrompt';
 
@@ -17,10 +17,6 @@ function parseTags(input: string): string[] {
     .filter(Boolean);
 }
 
-export async function openCurrentDocument(s: Services, prompt: Pick<Prompt, 'id' | 'title'>): Promise<void> {
-  if (await readyToOpen(s, prompt.id)) await vscode.window.showTextDocument(currentUri(prompt.id, prompt.title), { preview: false });
-}
-
 /** Closes the unmodified tabs of a deleted prompt; a modified one stays so no edit is lost. */
 async function closeTabsOf(promptId: string): Promise<void> {
   const tabs = vscode.window.tabGroups.all
@@ -29,7 +25,7 @@ async function closeTabsOf(promptId: string): Promise<void> {
       const input = tab.input;
       const uris =
         input instanceof vscode.TabInputText ? [input.uri] : input instanceof vscode.TabInputTextDiff ? [input.original, input.modified] : [];
-      return !tab.isDirty && uris.some((uri) => uri.scheme === SCHEME && parsePath(uri.path)?.promptId === promptId);
+      return !tab.isDirty && uris.some((uri) => documentAt(uri)?.promptId === promptId);
     });
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }
@@ -65,7 +61,7 @@ export function promptCommands(s: Services): Pick<Record<CommandKey, Handler>, P
         s.connection.client.createPrompt({ title, type: type.value, tags: parseTags(tags), content: selected, notes: 'Created' }),
       );
       if (!created) return;
-      s.tree.refresh();
+      s.changes.own({ kind: 'prompt.created', promptId: created.id });
       await openCurrentDocument(s, created);
     },
 
@@ -84,7 +80,9 @@ export function promptCommands(s: Services): Pick<Record<CommandKey, Handler>, P
       if (!prompt) return;
       const title = await vscode.window.showInputBox({ title: `Rename "${prompt.title}"`, value: prompt.title, prompt: 'New title' });
       if (title === undefined || title === prompt.title) return;
-      if (await s.actions.run('Renaming…', () => s.connection.client.updatePrompt(prompt.id, { title }))) s.tree.refresh();
+      if (await s.actions.run('Renaming…', () => s.connection.client.updatePrompt(prompt.id, { title }))) {
+        s.changes.own({ kind: 'prompt.updated', promptId: prompt.id });
+      }
     },
 
     editTags: async (arg) => {
@@ -96,7 +94,9 @@ export function promptCommands(s: Services): Pick<Record<CommandKey, Handler>, P
         value: prompt.tags.join(', '),
       });
       if (input === undefined) return;
-      if (await s.actions.run('Saving tags…', () => s.connection.client.updatePrompt(prompt.id, { tags: parseTags(input) }))) s.tree.refresh();
+      if (await s.actions.run('Saving tags…', () => s.connection.client.updatePrompt(prompt.id, { tags: parseTags(input) }))) {
+        s.changes.own({ kind: 'prompt.updated', promptId: prompt.id });
+      }
     },
 
     deletePrompt: async (arg) => {
@@ -114,7 +114,7 @@ export function promptCommands(s: Services): Pick<Record<CommandKey, Handler>, P
       const deleted = await s.actions.run('Deleting…', () => s.connection.client.deletePrompt(prompt.id).then(() => true));
       if (!deleted) return;
       await closeTabsOf(prompt.id);
-      s.tree.refresh();
+      s.changes.own({ kind: 'prompt.deleted', promptId: prompt.id });
       void vscode.window.showInformationMessage(`Deleted "${prompt.title}". Its history is kept on the service.`);
     },
   };

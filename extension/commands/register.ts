@@ -2,7 +2,7 @@
 // fewer (the type says so), each registration owned by the extension context.
 import * as vscode from 'vscode';
 import { authCommands } from './auth.ts';
-import { COMMANDS, type CommandKey } from './catalog.ts';
+import { COMMANDS, type CommandKey } from '../catalog.ts';
 import { promptCommands } from './prompts.ts';
 import type { Handler, Services } from './services.ts';
 import { versionCommands } from './versions.ts';

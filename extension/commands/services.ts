@@ -1,5 +1,6 @@
 // What the command handlers work with; built once in extension.ts.
 import type * as vscode from 'vscode';
+import type { PromptChanges } from '../changes/prompt-changes.ts';
 import type { RunPanels } from '../run-panel/panels.ts';
 import type { Actions } from '../vscode/actions.ts';
 import type { Connection } from '../vscode/connection.ts';
@@ -13,6 +14,8 @@ export interface Services {
   tree: PromptTree;
   fs: PromptFileSystem;
   runPanels: RunPanels;
+  /** Every change a command makes is announced here; nothing a command does refreshes a view itself. */
+  changes: PromptChanges;
 }
 
 /** A command's handler; tree commands get the clicked node, palette commands nothing. */

@@ -1,9 +1,9 @@
 // Which prompt or version a command acts on: the tree row it was invoked on, else the prompt
 // document in the active editor, else one the user picks (so every command works from the palette).
 import * as vscode from 'vscode';
-import type { Prompt, PromptWithVersion, Version } from '../../contract/index.ts';
-import { SCHEME, parsePath } from '../documents/uri.ts';
+import type { Prompt, Version } from '../../contract/index.ts';
 import { isTreeNode, type PromptNode, type VersionNode } from '../tree/model.ts';
+import { documentAt } from '../vscode/prompt-fs.ts';
 import type { Services } from './services.ts';
 
 export interface VersionTarget {
@@ -17,7 +17,7 @@ function isPromptOrVersionNode(arg: unknown): arg is PromptNode | VersionNode {
 
 function activePromptDocument() {
   const uri = vscode.window.activeTextEditor?.document.uri;
-  return uri?.scheme === SCHEME ? parsePath(uri.path) : undefined;
+  return uri && documentAt(uri);
 }
 
 export async function promptTarget(s: Services, arg: unknown, placeHolder: string): Promise<Prompt | undefined> {
@@ -90,22 +90,4 @@ export async function pickVersion(
     if (!picked) return undefined;
     if (picked.value) return picked.value;
   }
-}
-
-/** Open, unmodified current documents of a prompt load its current version again (after a restore). */
-export function reloadOpenCurrentDocuments(s: Services, promptId?: string): void {
-  for (const document of vscode.workspace.textDocuments) {
-    const doc = document.uri.scheme === SCHEME ? parsePath(document.uri.path) : undefined;
-    if (doc?.kind !== 'current' || document.isDirty) continue;
-    if (promptId === undefined || doc.promptId === promptId) s.fs.reloadCurrent(document.uri);
-  }
-}
-
-/**
- * Checks the session before VS Code opens a promptrefine: document. VS Code shows a failed read
- * only as "Unable to open"; asking first lets an expired session be signed in again and the
- * opening carry on.
- */
-export function readyToOpen(s: Services, promptId: string): Promise<PromptWithVersion | undefined> {
-  return s.actions.run('Opening…', () => s.connection.client.getPrompt(promptId));
 }

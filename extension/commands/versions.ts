@@ -1,26 +1,19 @@
 // Commands on a version: open (read-only), compare with the current one or another, restore, copy id.
 import * as vscode from 'vscode';
-import type { Prompt, Version } from '../../contract/index.ts';
+import type { CommandKey } from '../catalog.ts';
+import { currentDiffTitle, versionsDiffTitle } from '../documents/diff-title.ts';
+import { openVersion, readyToOpen, restoreVersion } from '../vscode/prompt-actions.ts';
 import { currentUri, versionUri } from '../vscode/prompt-fs.ts';
-import type { CommandKey } from './catalog.ts';
-import { openCurrentDocument } from './prompts.ts';
 import type { Handler, Services } from './services.ts';
-import { pickVersion, readyToOpen, reloadOpenCurrentDocuments, versionTarget } from './targets.ts';
+import { pickVersion, versionTarget } from './targets.ts';
 
 type VersionCommands = 'openVersion' | 'compareWithCurrent' | 'compareWithVersion' | 'restoreVersion' | 'copyVersionId';
-
-const isCurrent = (prompt: Prompt, version: Version) => prompt.currentVersionId === version.id;
 
 export function versionCommands(s: Services): Pick<Record<CommandKey, Handler>, VersionCommands> {
   return {
     openVersion: async (arg) => {
       const target = await versionTarget(s, arg, 'Open which version?');
-      if (!target) return;
-      const { prompt, version } = target;
-      // The current version is the one that can be edited; any other opens read-only.
-      if (isCurrent(prompt, version)) return openCurrentDocument(s, prompt);
-      if (!(await readyToOpen(s, prompt.id))) return;
-      await vscode.window.showTextDocument(versionUri(prompt.id, prompt.title, version), { preview: true });
+      if (target) await openVersion(s, target.prompt, target.version);
     },
 
     compareWithCurrent: async (arg) => {
@@ -34,7 +27,7 @@ export function versionCommands(s: Services): Pick<Record<CommandKey, Handler>, 
         'vscode.diff',
         versionUri(prompt.id, prompt.title, version),
         currentUri(prompt.id, prompt.title),
-        `${prompt.title}: v${version.versionNumber} ↔ current (v${prompt.currentVersionNumber ?? '?'})`,
+        currentDiffTitle(prompt.title, version.versionNumber, prompt.currentVersionNumber),
       );
     },
 
@@ -50,27 +43,13 @@ export function versionCommands(s: Services): Pick<Record<CommandKey, Handler>, 
         'vscode.diff',
         versionUri(prompt.id, prompt.title, older),
         versionUri(prompt.id, prompt.title, newer),
-        `${prompt.title}: v${older.versionNumber} ↔ v${newer.versionNumber}`,
+        versionsDiffTitle(prompt.title, older.versionNumber, newer.versionNumber),
       );
     },
 
     restoreVersion: async (arg) => {
       const target = await versionTarget(s, arg, 'Restore which version?');
-      if (!target) return;
-      const { prompt, version } = target;
-      if (isCurrent(prompt, version)) {
-        void vscode.window.showInformationMessage(`v${version.versionNumber} is already the current version of "${prompt.title}".`);
-        return;
-      }
-      const restored = await s.actions.run(`Restoring v${version.versionNumber}…`, () =>
-        s.connection.client.restoreVersion(prompt.id, version.id),
-      );
-      if (!restored) return;
-      s.tree.refresh();
-      reloadOpenCurrentDocuments(s, prompt.id);
-      void vscode.window.showInformationMessage(
-        `Restored v${version.versionNumber} of "${prompt.title}" as the new v${restored.versionNumber}. Nothing was removed from its history.`,
-      );
+      if (target) await restoreVersion(s, target.prompt, target.version);
     },
 
     copyVersionId: async (arg) => {

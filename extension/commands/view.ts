@@ -2,16 +2,15 @@
 import * as vscode from 'vscode';
 import { formatFilter, parseFilter } from '../tree/filter.ts';
 import { isTreeNode } from '../tree/model.ts';
-import type { CommandKey } from './catalog.ts';
+import type { CommandKey } from '../catalog.ts';
 import type { Handler, Services } from './services.ts';
-import { reloadOpenCurrentDocuments } from './targets.ts';
 
 export function viewCommands(s: Services): Pick<Record<CommandKey, Handler>, 'refresh' | 'filter' | 'clearFilter' | 'loadMore'> {
   return {
     refresh: async () => {
       await s.actions.run('Checking the connection…', () => s.connection.check());
-      s.tree.refresh();
-      reloadOpenCurrentDocuments(s);
+      // One batch, even when the check also changed the connection's state.
+      s.changes.everything();
     },
 
     filter: async () => {

@@ -1,8 +1,10 @@
-// Where prompt documents live in the `promptrefine:` file system. The path carries the ids the
-// file system needs and ends in a file name that the editor shows in its tab ("Title · v2.prompt").
-//   /<promptId>/<Title> · current.prompt            the current version, editable; saving adds a version
-//   /<promptId>/<versionId>/<Title> · v<N>.prompt    one version, read-only
-// Works on the URI's path only, so it is tested without VS Code.
+// Where prompt documents live in the `promptrefine:` file system. What the editor shows of a URI
+// (the tab, the breadcrumbs, the window title) is its path, so the path is only what a person
+// reads: the prompt's title and the version. The ids the file system needs ride in the query.
+//   /<Title> · current.prompt?prompt=<promptId>                      the current version, editable
+//   /<Title> · v<N>.prompt?prompt=<promptId>&version=<versionId>     one version, read-only
+// Other query parameters are ignored (a diff adds one to tell two diffs of the same pair apart).
+// Works on the URI's path and query only, so it is tested without VS Code.
 
 export const SCHEME = 'promptrefine';
 export const EXTENSION = '.prompt';
@@ -10,6 +12,12 @@ export const EXTENSION = '.prompt';
 export type PromptDocument =
   | { kind: 'current'; promptId: string; title: string }
   | { kind: 'version'; promptId: string; versionId: string; versionNumber: number; title: string };
+
+/** The two parts of a URI this module reads and writes; a `vscode.Uri` is one. */
+export interface DocumentLocation {
+  path: string;
+  query: string;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CURRENT_NAME = new RegExp(`^(.*) · current\\${EXTENSION}$`);
@@ -25,39 +33,42 @@ export function fileNameTitle(title: string): string {
   return (cleaned || 'Untitled').slice(0, 120);
 }
 
-export function currentPath(promptId: string, title: string): string {
-  return `/${promptId}/${fileNameTitle(title)} · current${EXTENSION}`;
+export function currentLocation(promptId: string, title: string): DocumentLocation {
+  return { path: `/${fileNameTitle(title)} · current${EXTENSION}`, query: new URLSearchParams({ prompt: promptId }).toString() };
 }
 
-export function versionPath(promptId: string, versionId: string, versionNumber: number, title: string): string {
-  return `/${promptId}/${versionId}/${fileNameTitle(title)} · v${versionNumber}${EXTENSION}`;
+export function versionLocation(promptId: string, versionId: string, versionNumber: number, title: string): DocumentLocation {
+  return {
+    path: `/${fileNameTitle(title)} · v${versionNumber}${EXTENSION}`,
+    query: new URLSearchParams({ prompt: promptId, version: versionId }).toString(),
+  };
 }
 
-export function pathOf(doc: PromptDocument): string {
+export function locationOf(doc: PromptDocument): DocumentLocation {
   return doc.kind === 'current'
-    ? currentPath(doc.promptId, doc.title)
-    : versionPath(doc.promptId, doc.versionId, doc.versionNumber, doc.title);
+    ? currentLocation(doc.promptId, doc.title)
+    : versionLocation(doc.promptId, doc.versionId, doc.versionNumber, doc.title);
 }
 
-/** The document a path names, or undefined for anything else (folders, files VS Code probes for). */
-export function parsePath(path: string): PromptDocument | undefined {
+/** The document a URI names, or undefined for anything else (the root, files VS Code probes for). */
+export function parseDocument({ path, query }: DocumentLocation): PromptDocument | undefined {
   const segments = path.split('/').filter(Boolean);
-  const [promptId, second, third] = segments;
-  if (!promptId || !UUID.test(promptId)) return undefined;
-  if (segments.length === 2 && second) {
-    const match = CURRENT_NAME.exec(second);
+  const [name] = segments;
+  if (segments.length !== 1 || !name) return undefined;
+  const params = new URLSearchParams(query);
+  const promptId = params.get('prompt') ?? '';
+  const versionId = params.get('version');
+  if (!UUID.test(promptId)) return undefined;
+  if (versionId === null) {
+    const match = CURRENT_NAME.exec(name);
     return match ? { kind: 'current', promptId, title: match[1] ?? '' } : undefined;
   }
-  if (segments.length === 3 && second && third && UUID.test(second)) {
-    const match = VERSION_NAME.exec(third);
-    if (!match) return undefined;
-    return { kind: 'version', promptId, versionId: second, versionNumber: Number(match[2]), title: match[1] ?? '' };
-  }
-  return undefined;
+  const match = VERSION_NAME.exec(name);
+  if (!match || !UUID.test(versionId)) return undefined;
+  return { kind: 'version', promptId, versionId, versionNumber: Number(match[2]), title: match[1] ?? '' };
 }
 
-/** Folders of the file system: the root, one per prompt and one per version, so `stat` can answer them. */
+/** The one folder of the file system, its root, so `stat` can answer it. */
 export function isFolderPath(path: string): boolean {
-  const segments = path.split('/').filter(Boolean);
-  return segments.length <= 2 && segments.every((segment) => UUID.test(segment));
+  return path.split('/').filter(Boolean).length === 0;
 }

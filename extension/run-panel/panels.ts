@@ -1,54 +1,44 @@
 // The run panels: one webview panel per prompt, opened or revealed by `open`, revived after a
 // reload by a serializer from the state the webview kept. Each panel's messages go to its
-// PanelRouter; editor actions (clipboard, documents, the existing restore and open commands)
-// are done here. Every registration is owned by the returned Disposable.
+// PanelRouter; editor actions (clipboard, documents, restoring and opening a version) are done
+// here. Each panel loads again when its prompt changes, whoever changed it. Every registration is
+// owned by the returned Disposable.
 import * as vscode from 'vscode';
 import type { Prompt, PromptWithVersion, Version } from '../../contract/index.ts';
 import { PanelStateHead, VIEW_TYPE } from '../../webview/protocol.ts';
-import type { PromptRefineClient } from '../api/client.ts';
 import { isApiError } from '../api/errors.ts';
-import { RunsClient } from '../api/runs.ts';
-import type { VersionNode } from '../tree/model.ts';
+import { touches, type PromptChangeBatch } from '../changes/prompt-changes.ts';
 import { panelHtml } from './html.ts';
 import { rememberedStore } from './remembered.ts';
 import { PanelRouter, type PanelServices, type PanelUi } from './router.ts';
 
 export interface RunPanelDeps {
   context: vscode.ExtensionContext;
-  /** The current REST client (it is replaced when the service URL setting changes). */
-  client: () => PromptRefineClient;
-  sessionCookie: () => string | undefined;
+  /** The REST clients of the extension's one connection (they follow the URL setting). */
+  prompts: PanelServices['prompts'];
+  runs: PanelServices['runs'];
   /** Runs the sign-in dialog; true when signed in. */
   signIn: () => Promise<boolean>;
   /** The service refused the session: the status bar and tree say so. */
   sessionExpired: () => void;
-  /** Fires when prompts change elsewhere (a save, a sign-in): open panels load again. */
-  onDidChangePrompts: vscode.Event<unknown>[];
+  /** The editor's own flows, the same as from the tree (confirmation, notification). */
+  restoreVersion: (prompt: PromptWithVersion, version: Version) => PromiseLike<unknown>;
+  openVersion: (prompt: PromptWithVersion, version: Version) => PromiseLike<unknown>;
+  /** The one "prompts changed" event: the panels of changed prompts load again. */
+  onDidChangePrompts: (listener: (batch: PromptChangeBatch) => void) => { dispose(): void };
 }
 
 export interface RunPanels extends vscode.Disposable {
   open(prompt: Pick<Prompt, 'id' | 'title'>): void;
 }
 
-const versionNode = (prompt: PromptWithVersion, version: Version): VersionNode => ({
-  kind: 'version',
-  prompt,
-  version,
-  isCurrent: prompt.currentVersionId === version.id,
-});
-
 export function registerRunPanel(deps: RunPanelDeps): RunPanels {
   const { context } = deps;
   const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
   const open = new Map<string, { panel: vscode.WebviewPanel; router: PanelRouter }>();
 
-  const prompts: PanelServices['prompts'] = {
-    getPrompt: (id) => deps.client().getPrompt(id),
-    listVersions: (id, page) => deps.client().listVersions(id, page),
-    getVersion: (id, versionId) => deps.client().getVersion(id, versionId),
-  };
-  const runs = new RunsClient({ serviceUrl: () => deps.client().serviceUrl, sessionCookie: deps.sessionCookie });
-  const ui = (promptId: string): PanelUi => ({
+  const { prompts, runs } = deps;
+  const ui: PanelUi = {
     copy: async (text) => {
       await vscode.env.clipboard.writeText(text);
       vscode.window.setStatusBarMessage('PromptRefine: output copied', 3000);
@@ -57,25 +47,22 @@ export function registerRunPanel(deps: RunPanelDeps): RunPanels {
       const document = await vscode.workspace.openTextDocument({ content: text, language });
       await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
     },
-    // The editor's own commands: the same confirmation, tree refresh and document reload as the tree.
-    restoreVersion: async (prompt, version) => {
-      await vscode.commands.executeCommand('promptrefine.restoreVersion', versionNode(prompt, version));
-      open.get(promptId)?.router.push('refresh', {});
-    },
-    openVersion: (prompt, version) => vscode.commands.executeCommand('promptrefine.openVersion', versionNode(prompt, version)),
+    // The panel shows the restored version when the change event reaches it, as after a restore from the tree.
+    restoreVersion: deps.restoreVersion,
+    openVersion: deps.openVersion,
     signIn: deps.signIn,
     openSettings: () => vscode.commands.executeCommand('workbench.action.openSettings', 'promptrefine.serviceUrl'),
     failed: (error) => {
       if (isApiError(error, 'UNAUTHENTICATED')) deps.sessionExpired();
     },
     log: (line) => console.warn(`PromptRefine: ${line}`),
-  });
+  };
 
   function attach(panel: vscode.WebviewPanel, promptId: string, title: string): void {
     const { webview } = panel;
     webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'promptrefine.svg');
-    const router = new PanelRouter(promptId, { prompts, runs, remembered: rememberedStore(context.globalState), ui: ui(promptId) }, (message) =>
+    const router = new PanelRouter(promptId, { prompts, runs, remembered: rememberedStore(context.globalState), ui }, (message) =>
       webview.postMessage(message),
     );
     open.set(promptId, { panel, router });
@@ -106,11 +93,9 @@ export function registerRunPanel(deps: RunPanelDeps): RunPanels {
         attach(panel, head.data.promptId, head.data.title ?? 'Prompt');
       },
     }),
-    ...deps.onDidChangePrompts.map((event) =>
-      event(() => {
-        for (const { router } of open.values()) router.push('refresh', {});
-      }),
-    ),
+    deps.onDidChangePrompts((batch) => {
+      for (const [promptId, { router }] of open) if (touches(batch, promptId)) router.push('refresh', {});
+    }),
   ];
 
   return {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
-import { COMMANDS, CONTEXT, SETTINGS, VIEW_ID } from '../commands/catalog.ts';
+import { COMMANDS, CONTEXT, SETTINGS, VIEW_ID } from '../catalog.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const EXTENSION_DIR = join(ROOT, 'extension');

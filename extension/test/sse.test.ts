@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseEvent } from '../api/runs.ts';
-import { SseParser } from '../run-panel/sse.ts';
+import { SseParser } from '../api/sse.ts';
 
 describe('server-sent events parser', () => {
   it('yields whole events however the chunks are split, skipping keep-alive comments', () => {

@@ -89,11 +89,6 @@ export class PromptTreeModel {
     this.versions.set(node.promptId, { items: [...loaded.items, ...page.items], nextCursor: page.nextCursor });
   }
 
-  /** A loaded prompt by id (for commands started from a document rather than the tree). */
-  findPrompt(promptId: string): Prompt | undefined {
-    return this.prompts?.items.find((p) => p.id === promptId);
-  }
-
   private async rootNodes(): Promise<TreeNode[]> {
     this.prompts ??= await this.source.listPrompts(this.promptQuery(null));
     const nodes: TreeNode[] = this.prompts.items.map((prompt) => ({ kind: 'prompt', prompt }));

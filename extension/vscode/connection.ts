@@ -1,11 +1,15 @@
 // Who is signed in where. The session cookie lives in SecretStorage (never in settings), keyed to
-// the service URL it belongs to; the client reads it on every call. State changes drive the status
-// bar, the tree's welcome text and the `when` clauses.
+// the service URL it belongs to. One connection (`http`: the URL setting and that cookie, read on
+// every call) serves both REST clients and the change feed, so a new URL or a new session reaches
+// all of them at once. State changes drive the status bar, the tree's welcome text, the `when`
+// clauses and the change feed.
 import * as vscode from 'vscode';
 import type { User } from '../../contract/index.ts';
 import { PromptRefineClient, normalizeServiceUrl } from '../api/client.ts';
 import { ServiceUnreachableError } from '../api/errors.ts';
-import { CONTEXT, DEFAULT_SERVICE_URL, SETTINGS } from '../commands/catalog.ts';
+import { ServiceHttp } from '../api/http.ts';
+import { RunsClient } from '../api/runs.ts';
+import { CONTEXT, DEFAULT_SERVICE_URL, SETTINGS } from '../catalog.ts';
 
 export type ConnectionState =
   | { kind: 'checking' }
@@ -32,11 +36,11 @@ export class Connection implements vscode.Disposable {
   private current: ConnectionState = { kind: 'checking' };
   private readonly changed = new vscode.EventEmitter<ConnectionState>();
   readonly onDidChange = this.changed.event;
-  client: PromptRefineClient;
+  readonly http = new ServiceHttp({ serviceUrl: configuredServiceUrl, sessionCookie: () => this.sessionCookie() });
+  readonly client = new PromptRefineClient(this.http);
+  readonly runs = new RunsClient(this.http);
 
-  constructor(private readonly context: vscode.ExtensionContext) {
-    this.client = this.makeClient();
-  }
+  constructor(private readonly context: vscode.ExtensionContext) {}
 
   get state(): ConnectionState {
     return this.current;
@@ -53,9 +57,8 @@ export class Connection implements vscode.Disposable {
     await this.check();
   }
 
-  /** The settings changed: a new URL needs a new client, and the old session does not belong to it. */
+  /** The settings changed: the clients follow the new URL, and the old session does not belong to it. */
   async serviceUrlChanged(): Promise<void> {
-    this.client = this.makeClient();
     await this.check();
   }
 
@@ -81,7 +84,6 @@ export class Connection implements vscode.Disposable {
     this.stored = { serviceUrl: url, cookie: sessionCookie, email: user.email };
     await this.context.secrets.store(SECRET_KEY, JSON.stringify(this.stored));
     await this.context.globalState.update(LAST_EMAIL_KEY, user.email);
-    this.client = this.makeClient();
     this.setState({ kind: 'signedIn', user });
     return user;
   }
@@ -112,11 +114,7 @@ export class Connection implements vscode.Disposable {
 
   /** The kept session's cookie for the configured service; the run panel's streams send it too. */
   sessionCookie(): string | undefined {
-    return this.stored && this.stored.serviceUrl === this.client.serviceUrl ? this.stored.cookie : undefined;
-  }
-
-  private makeClient(): PromptRefineClient {
-    return new PromptRefineClient({ serviceUrl: configuredServiceUrl(), sessionCookie: () => this.sessionCookie() });
+    return this.stored && this.stored.serviceUrl === configuredServiceUrl() ? this.stored.cookie : undefined;
   }
 
   private setState(state: ConnectionState): ConnectionState {

@@ -1,51 +1,72 @@
 // The `promptrefine:` file system. The current version opens as an editable document; saving it
 // creates a new immutable version on top of the one it was loaded from (documents/conflict.ts
-// decides what happens when the prompt moved on). Every other version is read-only.
+// decides what happens when the prompt moved on). Every other version is read-only. When a prompt
+// changes (here or in any other window), its open, unmodified current documents load the new
+// current version.
 import * as vscode from 'vscode';
 import type { Version } from '../../contract/index.ts';
 import { isApiError, userMessage } from '../api/errors.ts';
-import { SETTINGS } from '../commands/catalog.ts';
+import { SETTINGS } from '../catalog.ts';
+import { touches, type PromptChangeBatch, type PromptChanges } from '../changes/prompt-changes.ts';
 import { conflictMessage, saveAsNewVersion, type ConflictChoice } from '../documents/conflict.ts';
-import { SCHEME, currentPath, isFolderPath, parsePath, versionPath, type PromptDocument } from '../documents/uri.ts';
+import { SCHEME, currentLocation, isFolderPath, parseDocument, versionLocation, type PromptDocument } from '../documents/uri.ts';
 import type { Actions } from './actions.ts';
 import type { Connection } from './connection.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export const currentUri = (promptId: string, title: string) => vscode.Uri.from({ scheme: SCHEME, path: currentPath(promptId, title) });
-export const versionUri = (promptId: string, title: string, version: Version) =>
-  vscode.Uri.from({ scheme: SCHEME, path: versionPath(promptId, version.id, version.versionNumber, title) });
+export const currentUri = (promptId: string, title: string) => vscode.Uri.from({ scheme: SCHEME, ...currentLocation(promptId, title) });
+export const versionUri = (promptId: string, title: string, version: Pick<Version, 'id' | 'versionNumber'>) =>
+  vscode.Uri.from({ scheme: SCHEME, ...versionLocation(promptId, version.id, version.versionNumber, title) });
+
+/** The prompt document a URI names, if it is one. */
+export const documentAt = (uri: vscode.Uri): PromptDocument | undefined => (uri.scheme === SCHEME ? parseDocument(uri) : undefined);
 
 export class PromptFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
   /** The version each prompt's current document was loaded from: the base of its next save. */
   private readonly bases = new Map<string, Version | null>();
-  private readonly saved = new vscode.EventEmitter<{ promptId: string; version: Version }>();
-  /** Fires after a save wrote a new version, so the tree can show it. */
-  readonly onDidSaveVersion = this.saved.event;
+  private readonly subscription: { dispose(): void };
 
   constructor(
     private readonly connection: Connection,
     private readonly actions: Actions,
-  ) {}
+    private readonly changes: PromptChanges,
+  ) {
+    this.subscription = changes.onDidChange((batch) => this.reloadOpenDocuments(batch));
+  }
 
   /** Which version the current document of a prompt is based on, as last loaded (for the variables status entry). */
   baseOf(promptId: string): Version | null | undefined {
     return this.bases.get(promptId);
   }
 
-  /** Makes an open, unmodified current document load the prompt's current version again. */
-  reloadCurrent(uri: vscode.Uri): void {
-    const doc = parsePath(uri.path);
-    if (doc?.kind !== 'current') return;
-    this.bases.delete(doc.promptId);
-    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  /**
+   * Open current documents of the changed prompts load the current version again. One with unsaved
+   * edits keeps them (its save meets the service's conflict check); one holding the version this
+   * window just saved has nothing to load.
+   */
+  private reloadOpenDocuments(batch: PromptChangeBatch): void {
+    // Signed out there is nothing to load (an attempt would only fail); signing in reloads them all.
+    if (this.connection.state.kind !== 'signedIn') return;
+    const events: vscode.FileChangeEvent[] = [];
+    for (const document of vscode.workspace.textDocuments) {
+      const doc = documentAt(document.uri);
+      if (doc?.kind !== 'current' || document.isDirty || !touches(batch, doc.promptId)) continue;
+      const base = this.bases.get(doc.promptId);
+      const ofThisPrompt = batch.changes.filter((c) => c.promptId === doc.promptId);
+      const holdsIt = !batch.everything && base && ofThisPrompt.every((c) => c.kind === 'version.created' && c.versionId === base.id);
+      if (holdsIt) continue;
+      this.bases.delete(doc.promptId);
+      events.push({ type: vscode.FileChangeType.Changed, uri: document.uri });
+    }
+    if (events.length > 0) this.changed.fire(events);
   }
 
   watch(): vscode.Disposable {
-    // Changes made elsewhere are found on save (409) or by Refresh; there is nothing to watch.
+    // Changes made elsewhere arrive through the change event (reloadOpenDocuments), not per file.
     return new vscode.Disposable(() => undefined);
   }
 
@@ -57,7 +78,7 @@ export class PromptFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       return { ...fileStat(version.createdAt, version.content), permissions: vscode.FilePermission.Readonly };
     }
     // While a base is known its time is the file's time, so VS Code's own "file is newer" check never
-    // pre-empts the service's 409, which knows better; Refresh or a save moves the base on.
+    // pre-empts the service's 409, which knows better; a change of the prompt or a save moves the base on.
     const known = this.bases.get(doc.promptId);
     if (known !== undefined) return fileStat(known?.createdAt ?? '1970-01-01T00:00:00.000Z', known?.content ?? '');
     const prompt = await this.call(uri, () => this.connection.client.getPrompt(doc.promptId));
@@ -94,7 +115,7 @@ export class PromptFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     if (outcome.kind === 'saved') {
       this.bases.set(doc.promptId, outcome.version);
       this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
-      this.saved.fire({ promptId: doc.promptId, version: outcome.version });
+      this.changes.own({ kind: 'version.created', promptId: doc.promptId, versionId: outcome.version.id });
       void vscode.window.setStatusBarMessage(`PromptRefine: saved ${doc.title} as v${outcome.version.versionNumber}`, 5000);
       return;
     }
@@ -126,12 +147,12 @@ export class PromptFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.changed.dispose();
-    this.saved.dispose();
   }
 
   private documentOf(uri: vscode.Uri): PromptDocument {
-    const doc = parsePath(uri.path);
+    const doc = parseDocument(uri);
     if (!doc) throw vscode.FileSystemError.FileNotFound(uri);
     return doc;
   }

@@ -1,6 +1,8 @@
-// The "Prompts" view: a thin adapter from tree/model.ts to VS Code's TreeDataProvider.
+// The "Prompts" view: a thin adapter from tree/model.ts to VS Code's TreeDataProvider. It draws
+// itself again on the one change event (changes/prompt-changes.ts), whoever made the change.
 import * as vscode from 'vscode';
-import { COMMANDS, CONTEXT, SETTINGS, VIEW_ID } from '../commands/catalog.ts';
+import { COMMANDS, CONTEXT, SETTINGS, VIEW_ID } from '../catalog.ts';
+import type { PromptChanges } from '../changes/prompt-changes.ts';
 import { describeFilter, isFiltered, type PromptFilter } from '../tree/filter.ts';
 import { PromptTreeModel, viewOf, type NodeView, type TreeNode } from '../tree/model.ts';
 import type { Actions } from './actions.ts';
@@ -22,10 +24,12 @@ export class PromptTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   readonly onDidChangeTreeData = this.changed.event;
   readonly model: PromptTreeModel;
   readonly view: vscode.TreeView<TreeNode>;
+  private readonly subscription: { dispose(): void };
 
   constructor(
     private readonly connection: Connection,
     private readonly actions: Actions,
+    changes: PromptChanges,
   ) {
     this.model = new PromptTreeModel(
       {
@@ -35,10 +39,11 @@ export class PromptTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
       { versionPageSize: versionsPageSize() },
     );
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+    this.subscription = changes.onDidChange(() => this.reload());
   }
 
   /** Drops every loaded page and draws the tree again from the service. */
-  refresh(): void {
+  private reload(): void {
     this.model.reset();
     this.changed.fire(undefined);
   }
@@ -81,6 +86,7 @@ export class PromptTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.view.dispose();
     this.changed.dispose();
   }

@@ -1,7 +1,7 @@
 // The sign-in dialog: service URL (prefilled from the setting), email, password. Used by the
 // Sign In command and when a session expires in the middle of an action.
 import * as vscode from 'vscode';
-import { isApiError, ServiceUnreachableError, userMessage } from '../api/errors.ts';
+import { asSentence, isApiError, ServiceUnreachableError, userMessage } from '../api/errors.ts';
 import { configuredServiceUrl, type Connection } from './connection.ts';
 
 function validUrl(value: string): string | undefined {
@@ -33,13 +33,7 @@ export async function signInFlow(connection: Connection, reason?: string): Promi
   if (email === undefined) return false;
   let problem: string | undefined;
   for (;;) {
-    const password = await vscode.window.showInputBox({
-      title: 'PromptRefine: Sign In (3/3)',
-      prompt: problem ? `${problem} Password` : 'Password',
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: (v) => (v ? undefined : 'Enter the password'),
-    });
+    const password = await askPassword(problem);
     if (password === undefined) return false;
     try {
       const user = await vscode.window.withProgress(
@@ -50,7 +44,7 @@ export async function signInFlow(connection: Connection, reason?: string): Promi
       return true;
     } catch (error) {
       if (isApiError(error, 'UNAUTHENTICATED') || isApiError(error, 'INVALID_INPUT')) {
-        problem = `${userMessage(error)}.`;
+        problem = asSentence(userMessage(error));
         continue;
       }
       const retry = error instanceof ServiceUnreachableError ? 'Retry' : undefined;
@@ -59,4 +53,36 @@ export async function signInFlow(connection: Connection, reason?: string): Promi
       return false;
     }
   }
+}
+
+/**
+ * The password box. After a refused sign-in it opens with the service's words as an error under
+ * the field (showInputBox can only show a message once the user types), cleared by typing.
+ */
+function askPassword(problem: string | undefined): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = 'PromptRefine: Sign In (3/3)';
+    box.prompt = 'Password';
+    box.password = true;
+    box.ignoreFocusOut = true;
+    box.validationMessage = problem ? { message: problem, severity: vscode.InputBoxValidationSeverity.Error } : undefined;
+    let answer: string | undefined;
+    box.onDidChangeValue(() => {
+      box.validationMessage = undefined;
+    });
+    box.onDidAccept(() => {
+      if (!box.value) {
+        box.validationMessage = { message: 'Enter the password', severity: vscode.InputBoxValidationSeverity.Error };
+        return;
+      }
+      answer = box.value;
+      box.hide();
+    });
+    box.onDidHide(() => {
+      box.dispose();
+      resolve(answer);
+    });
+    box.show();
+  });
 }

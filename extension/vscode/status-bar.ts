@@ -1,7 +1,7 @@
 // The status-bar entry: who is signed in, or that the service cannot be reached. Clicking it
 // offers what fits the state (Show Connection Status).
 import * as vscode from 'vscode';
-import { COMMANDS } from '../commands/catalog.ts';
+import { COMMANDS } from '../catalog.ts';
 import type { Connection, ConnectionState } from './connection.ts';
 
 function render(item: vscode.StatusBarItem, state: ConnectionState, serviceUrl: string): void {

@@ -3,9 +3,10 @@
 // from the contract (templateVariableRanges), the same rule the service applies when it runs a prompt.
 import * as vscode from 'vscode';
 import { templateVariableRanges, templateVariables } from '../../contract/index.ts';
-import { SETTINGS } from '../commands/catalog.ts';
-import { SCHEME, parsePath } from '../documents/uri.ts';
-import type { PromptFileSystem } from './prompt-fs.ts';
+import { SETTINGS } from '../catalog.ts';
+import type { PromptChanges } from '../changes/prompt-changes.ts';
+import { SCHEME } from '../documents/uri.ts';
+import { documentAt, type PromptFileSystem } from './prompt-fs.ts';
 
 const SELECTOR: vscode.DocumentSelector = { scheme: SCHEME };
 
@@ -21,14 +22,14 @@ export function variablesSummary(content: string): string {
 
 /** Which version a prompt document shows, for the tooltip. */
 function describeDocument(fs: PromptFileSystem, uri: vscode.Uri): string {
-  const doc = parsePath(uri.path);
+  const doc = documentAt(uri);
   if (!doc) return 'A prompt document';
   if (doc.kind === 'version') return `${doc.title}, v${doc.versionNumber} (read-only)`;
   const base = fs.baseOf(doc.promptId);
   return base ? `${doc.title}, editing v${base.versionNumber} (current); saving adds a new version` : `${doc.title}, current version`;
 }
 
-export function registerVariables(fs: PromptFileSystem): vscode.Disposable {
+export function registerVariables(fs: PromptFileSystem, changes: PromptChanges): vscode.Disposable {
   const decoration = vscode.window.createTextEditorDecorationType({
     color: new vscode.ThemeColor('symbolIcon.variableForeground'),
     backgroundColor: new vscode.ThemeColor('editor.wordHighlightBackground'),
@@ -91,7 +92,8 @@ export function registerVariables(fs: PromptFileSystem): vscode.Disposable {
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.highlightVariables}`)) vscode.window.visibleTextEditors.forEach(highlight);
     }),
-    fs.onDidSaveVersion(showVariables),
+    // A save or a change elsewhere moves the version the document is based on.
+    changes.onDidChange(showVariables),
     { dispose: () => vscode.window.visibleTextEditors.forEach(highlight) },
   );
 }

@@ -7,7 +7,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import type { Database } from '../db/connect.ts';
+import type { Executor } from '../db/connect.ts';
 import { queryRows } from '../db/raw-query.ts';
 import { settings, users } from '../db/schema.ts';
 
@@ -20,7 +20,7 @@ export const setupTokenPath = (dataDir: string) => join(dataDir, SETUP_TOKEN_FIL
  * While no user exists: the setup token (made once, shared by every process). Once one exists:
  * undefined, and any token left from before is forgotten.
  */
-export async function ensureSetupToken(db: Database): Promise<string | undefined> {
+export async function ensureSetupToken(db: Executor): Promise<string | undefined> {
   const [user] = await db.select({ id: users.id }).from(users).limit(1);
   if (user) {
     await db.delete(settings).where(eq(settings.key, KEY));
@@ -57,7 +57,7 @@ export const tokensMatch = (given: string, expected: string): boolean => {
  * token, exactly one creates a user. Undefined when the token was already used or a user exists.
  */
 export async function consumeTokenAndCreateUser(
-  db: Database,
+  db: Executor,
   token: string,
   values: { email: string; passwordHash: string },
 ): Promise<{ id: string; email: string; name: string | null } | undefined> {
@@ -76,7 +76,7 @@ export async function consumeTokenAndCreateUser(
 }
 
 /** The stored token, for comparing in constant time before any write. */
-export async function storedSetupToken(db: Database): Promise<string | undefined> {
+export async function storedSetupToken(db: Executor): Promise<string | undefined> {
   const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, KEY));
   return row?.value;
 }

@@ -8,7 +8,7 @@
 // the delay is still running: concurrent guesses cannot all slip through while the first is being
 // checked. A successful sign-in forgets the count.
 import { eq, lt, sql } from 'drizzle-orm';
-import type { Database } from '../db/connect.ts';
+import type { Executor } from '../db/connect.ts';
 import { queryRows } from '../db/raw-query.ts';
 import { signInAttempts } from '../db/schema.ts';
 
@@ -39,7 +39,7 @@ export function delayAfter(attempts: number, throttle: SignInThrottle): number {
 export type Claim = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /** Counts an attempt for this email, or refuses it with the seconds left to wait. */
-export async function claimSignInAttempt(db: Database, email: string, throttle: SignInThrottle): Promise<Claim> {
+export async function claimSignInAttempt(db: Executor, email: string, throttle: SignInThrottle): Promise<Claim> {
   const ms = (value: number) => sql`(${value}::double precision * interval '1 millisecond')`;
   // The count this attempt makes: 1 again when the last attempt is long past.
   const attempts = sql`(case when a.last_attempt_at < now() - ${ms(throttle.forgetAfterMs)} then 1 else a.attempts + 1 end)`;
@@ -68,7 +68,7 @@ export async function claimSignInAttempt(db: Database, email: string, throttle: 
 }
 
 /** Seconds this key must still wait, without counting an attempt; 0 when it may try now. */
-export async function secondsBlocked(db: Database, key: string): Promise<number> {
+export async function secondsBlocked(db: Executor, key: string): Promise<number> {
   const [row] = await queryRows<{ wait_ms: number | null }>(
     db,
     sql`select ceil(extract(epoch from (blocked_until - now())) * 1000)::float8 as wait_ms
@@ -78,12 +78,12 @@ export async function secondsBlocked(db: Database, key: string): Promise<number>
 }
 
 /** A successful sign-in: the next wrong guesses are free again. */
-export async function forgetSignInAttempts(db: Database, email: string): Promise<void> {
+export async function forgetSignInAttempts(db: Executor, email: string): Promise<void> {
   await db.delete(signInAttempts).where(eq(signInAttempts.emailKey, sql`lower(${email})`));
 }
 
 /** Drops counts nobody added to for a long time (unknown emails would otherwise pile up). */
-export async function pruneSignInAttempts(db: Database, throttle: SignInThrottle): Promise<void> {
+export async function pruneSignInAttempts(db: Executor, throttle: SignInThrottle): Promise<void> {
   const before = new Date(Date.now() - Math.max(throttle.forgetAfterMs, throttle.maxDelayMs));
   await db.delete(signInAttempts).where(lt(signInAttempts.lastAttemptAt, before));
 }

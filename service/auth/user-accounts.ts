@@ -1,6 +1,6 @@
 // The single user: created from the environment at start, or set from the command line.
 import type { User } from '../../contract/index.ts';
-import type { Database } from '../db/connect.ts';
+import type { Executor } from '../db/connect.ts';
 import { AppError } from '../http/app-error.ts';
 import { decoyHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts';
 import { destroyAllSessions } from './session-store.ts';
@@ -29,7 +29,7 @@ export function checkCredentials(email: string, password: string): void {
 export type EnsureUserOutcome = 'created' | 'exists' | 'missing';
 
 /** Creates the user from PROMPTREFINE_EMAIL / PROMPTREFINE_PASSWORD when none exists yet. */
-export async function ensureUser(db: Database, email: string | undefined, password: string | undefined): Promise<EnsureUserOutcome> {
+export async function ensureUser(db: Executor, email: string | undefined, password: string | undefined): Promise<EnsureUserOutcome> {
   if (await findOnlyUser(db)) return 'exists';
   if (!email || !password) return 'missing';
   checkCredentials(email, password);
@@ -44,7 +44,7 @@ export async function ensureUser(db: Database, email: string | undefined, passwo
 }
 
 /** Sets the single user's email and password (creating the user if needed) and signs every session out. */
-export async function setCredentials(db: Database, email: string, password: string, name?: string): Promise<{ user: User; created: boolean }> {
+export async function setCredentials(db: Executor, email: string, password: string, name?: string): Promise<{ user: User; created: boolean }> {
   checkCredentials(email, password);
   const passwordHash = await hashPassword(password);
   const existing = await findOnlyUser(db);
@@ -56,7 +56,7 @@ export async function setCredentials(db: Database, email: string, password: stri
 }
 
 /** The same 401 for a wrong email and a wrong password, after the same amount of work. */
-export async function authenticate(db: Database, email: string, password: string): Promise<User> {
+export async function authenticate(db: Executor, email: string, password: string): Promise<User> {
   const row = await findUserByEmail(db, email);
   const ok = await verifyPassword(password, row?.passwordHash ?? (await decoyHash()));
   if (!row || !ok) throw new AppError('UNAUTHENTICATED', 'Wrong email or password.');

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Assume } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -13,17 +14,34 @@ import pg from 'pg';
 import type { DatabaseKind } from '../../contract/index.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { PGDATA, secureDataDir, withPrivateUmask } from './data-dir-permissions.ts';
+import { pgliteBus, postgresBus, type ListenerEvent, type NotificationBus } from './notifications.ts';
 import { postgresConnection } from './postgres-tls.ts';
 import { refuseNewerDatabase } from './schema-version.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
+/**
+ * What raw queries answer on both drivers: node-postgres's QueryResult and PGlite's Results both
+ * carry the rows as `rows`.
+ */
+export interface RowsQueryResultHKT extends PgQueryResultHKT {
+  type: RowsResult<Assume<this['row'], Record<string, unknown>>>;
+}
+interface RowsResult<T> {
+  rows: T[];
+}
 /** What queries see: the drizzle API common to node-postgres and PGlite. */
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Database = PgDatabase<RowsQueryResultHKT, Schema>;
+/** A transaction of Database, as `db.transaction()` hands it to its callback. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** Where a query runs: the database itself, or a transaction of it. Query functions take this. */
+export type Executor = Database | Transaction;
 
 export interface DatabaseHandle {
   db: Database;
   kind: DatabaseKind;
+  /** Events across every process on this database (notifications.ts); publish() goes through an executor. */
+  notifications: NotificationBus;
   /** Applies every migration not yet applied. Safe to call from several processes at once on PostgreSQL. */
   migrate(): Promise<void>;
   /** Throws when the database cannot answer. */
@@ -49,6 +67,8 @@ export interface OpenDatabaseOptions {
   /** Called with errors of idle connections, which must not crash the process. */
   onIdleError?: (error: Error) => void;
   poolSize?: number;
+  /** Told when the PostgreSQL LISTEN connection drops, fails to reconnect, or is back. */
+  onListenerEvent?: (event: ListenerEvent) => void;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
@@ -67,17 +87,22 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   });
   // A server restart kills idle connections; without a listener that error would end the process.
   pool.on('error', (error) => options.onIdleError?.(error));
-  const db = drizzlePg({ client: pool, schema }) as unknown as Database;
+  const db: Database = drizzlePg({ client: pool, schema });
+  const notifications = postgresBus({
+    connection: { connectionString, ...(ssl === undefined ? {} : { ssl }), connectionTimeoutMillis: 5_000 },
+    ...(options.onListenerEvent ? { onEvent: options.onListenerEvent } : {}),
+  });
   return {
     db,
     kind: 'postgres',
+    notifications,
     async migrate() {
       // An advisory lock on one dedicated connection keeps two starting services from migrating at once.
       const client = await pool.connect();
       try {
         await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         try {
-          await refuseNewerDatabase(drizzlePg({ client, schema }) as unknown as Database);
+          await refuseNewerDatabase(drizzlePg({ client, schema }));
           await migratePg(drizzlePg({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
         } finally {
           await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
@@ -90,6 +115,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       await db.execute(sql`select 1`);
     },
     async close() {
+      await notifications.close();
       await pool.end();
     },
   };
@@ -127,11 +153,13 @@ async function openEmbedded(dataDir: string | undefined, onRepaired?: (entries: 
     lock?.release();
     throw error;
   }
-  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  const db: Database = drizzlePglite({ client, schema });
+  const notifications = pgliteBus(client);
   return {
     db,
     kind: 'embedded',
     ...(lock ? { dataDirLock: lock } : {}),
+    notifications,
     async migrate() {
       await refuseNewerDatabase(db);
       await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
@@ -141,6 +169,7 @@ async function openEmbedded(dataDir: string | undefined, onRepaired?: (entries: 
     },
     async close() {
       try {
+        await notifications.close();
         if (!client.closed) await client.close();
       } finally {
         lock?.release();

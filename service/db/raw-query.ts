@@ -1,8 +1,8 @@
-import type { SQL } from 'drizzle-orm';
-import type { Database } from './connect.ts';
+import type { Assume, SQL } from 'drizzle-orm';
+import type { Executor } from './connect.ts';
 
 /** Runs raw SQL and returns its rows; node-postgres and PGlite both answer with `{ rows }`. */
-export async function queryRows<T = Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
+export async function queryRows<T extends Record<string, unknown> = Record<string, unknown>>(db: Executor, query: SQL): Promise<Assume<T, Record<string, unknown>>[]> {
+  const result = await db.execute<T>(query);
   return result.rows;
 }

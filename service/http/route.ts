@@ -8,11 +8,15 @@ import { parseInput } from './validation.ts';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 const EMPTY = z.strictObject({});
+/** Headers are never strict: every request carries many a route does not read. */
+const NO_HEADERS = z.object({});
 
-export interface RouteContext<P, Q, B> {
+export interface RouteContext<P, Q, B, H = Record<string, never>> {
   params: P;
   query: Q;
   body: B;
+  /** The route's `headers`, parsed: handlers read these, never req.headers again. */
+  headers: H;
   req: Request;
   res: Response;
   /** The signed-in user; always set on routes that are not public. */
@@ -26,6 +30,7 @@ export interface RouteSpec<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
   R extends z.ZodType = z.ZodType,
+  H extends z.ZodObject = typeof NO_HEADERS,
 > {
   method: Method;
   /** Express syntax: /api/prompts/:id */
@@ -38,7 +43,7 @@ export interface RouteSpec<
   params?: P;
   query?: Q;
   body?: B;
-  headers?: z.ZodObject;
+  headers?: H;
   response: R;
   /** The success status; 200 unless set. */
   status?: number;
@@ -48,7 +53,7 @@ export interface RouteSpec<
   raw?: { contentType: string };
   /** Runs before validation, e.g. a rate limiter. */
   before?: RequestHandler[];
-  handler(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R> | void>;
+  handler(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>, z.output<H>>): Promise<z.input<R> | void>;
 }
 
 /** Keeps each route's schema types linked to its handler's argument types. */
@@ -57,7 +62,8 @@ export function defineRoute<
   Q extends z.ZodType = typeof EMPTY,
   B extends z.ZodType = typeof EMPTY,
   R extends z.ZodType = z.ZodType,
->(spec: RouteSpec<P, Q, B, R>): RouteSpec {
+  H extends z.ZodObject = typeof NO_HEADERS,
+>(spec: RouteSpec<P, Q, B, R, H>): RouteSpec {
   return spec as unknown as RouteSpec;
 }
 
@@ -76,7 +82,7 @@ export function registerRoutes(router: Router, routes: RouteSpec[], options: Reg
   for (const route of routes) {
     const handle = async (req: Request, res: Response, _next: NextFunction) => {
       const userId = route.public ? (req.session?.userId ?? '') : requireSession(req);
-      if (route.headers) parseInput(route.headers, req.headers, 'headers');
+      const headers = parseInput(route.headers ?? NO_HEADERS, req.headers, 'headers');
       const params = parseInput(route.params ?? EMPTY, req.params, 'params');
       const query = parseInput(route.query ?? EMPTY, req.query ?? {}, 'query');
       let body: unknown;
@@ -93,6 +99,7 @@ export function registerRoutes(router: Router, routes: RouteSpec[], options: Reg
         params,
         query,
         body,
+        headers,
         req,
         res,
         userId,

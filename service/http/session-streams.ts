@@ -2,10 +2,10 @@
 // ends (sign-out, or the store destroys it, as at a new sign-in), every stream it opened is closed,
 // so nothing keeps flowing to a client that is no longer signed in.
 //
-// Every streaming route registers here: GET /api/test-runs/:id/events does, and the change feed
-// (GET /api/changes) must too. Keyed on req.sessionID, the raw id this process holds in memory
-// (whatever the store keeps of it). A sign-out handled by another process on the same PostgreSQL
-// does not reach this registry; the stream then ends with its run.
+// Every streaming route registers here: GET /api/test-runs/:id/events and the change feed
+// (GET /api/changes). Keyed on req.sessionID, the raw id this process holds in memory (whatever
+// the store keeps of it). A sign-out handled by another process on the same PostgreSQL does not
+// reach this registry; a run's stream then ends with its run, and the change feed with its client.
 export class SessionStreams {
   private readonly bySession = new Map<string, Set<() => void>>();
 

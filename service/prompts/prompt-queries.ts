@@ -1,7 +1,7 @@
 // Plain query functions over prompts: fn(db, params). No HTTP here.
 import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Prompt, PromptType, Version } from '../../contract/index.ts';
-import type { Database } from '../db/connect.ts';
+import type { Executor } from '../db/connect.ts';
 import { prompts, promptVersions } from '../db/schema.ts';
 import { containsPattern } from '../db/like-pattern.ts';
 
@@ -39,13 +39,13 @@ const toPrompt = (row: PromptRow): Prompt => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-function selectPrompts(db: Database) {
+function selectPrompts(db: Executor) {
   return db.select(promptColumns).from(prompts).leftJoin(promptVersions, eq(promptVersions.id, prompts.currentVersionId));
 }
 
 const live = isNull(prompts.deletedAt);
 
-export async function findPrompt(db: Database, id: string): Promise<Prompt | undefined> {
+export async function findPrompt(db: Executor, id: string): Promise<Prompt | undefined> {
   const [row] = await selectPrompts(db).where(and(eq(prompts.id, id), live));
   return row ? toPrompt(row as PromptRow) : undefined;
 }
@@ -57,7 +57,7 @@ export interface PromptListFilter {
   after?: { createdAt: string; id: string };
 }
 
-export async function listPrompts(db: Database, filter: PromptListFilter): Promise<Prompt[]> {
+export async function listPrompts(db: Executor, filter: PromptListFilter): Promise<Prompt[]> {
   const conditions: SQL[] = [live];
   if (filter.q) {
     // Substring or trigram word similarity; both are served by the gin_trgm_ops index on title.
@@ -74,13 +74,13 @@ export async function listPrompts(db: Database, filter: PromptListFilter): Promi
   return rows.map((row) => toPrompt(row as PromptRow));
 }
 
-export async function insertPrompt(db: Database, values: { title: string; type: PromptType; tags: string[] }): Promise<string> {
+export async function insertPrompt(db: Executor, values: { title: string; type: PromptType; tags: string[] }): Promise<string> {
   const [row] = await db.insert(prompts).values(values).returning({ id: prompts.id });
   return (row as { id: string }).id;
 }
 
 export async function updatePrompt(
-  db: Database,
+  db: Executor,
   id: string,
   values: { title?: string; type?: PromptType; tags?: string[] },
 ): Promise<boolean> {
@@ -92,7 +92,7 @@ export async function updatePrompt(
   return rows.length > 0;
 }
 
-export async function softDeletePrompt(db: Database, id: string): Promise<boolean> {
+export async function softDeletePrompt(db: Executor, id: string): Promise<boolean> {
   const rows = await db
     .update(prompts)
     .set({ deletedAt: sql`now()`, updatedAt: sql`now()` })
@@ -102,7 +102,7 @@ export async function softDeletePrompt(db: Database, id: string): Promise<boolea
 }
 
 /** Locks the prompt's row until the transaction ends: version numbering is serialized per prompt. */
-export async function lockLivePrompt(db: Database, id: string): Promise<{ id: string; currentVersionId: string | null } | undefined> {
+export async function lockLivePrompt(db: Executor, id: string): Promise<{ id: string; currentVersionId: string | null } | undefined> {
   const [row] = await db
     .select({ id: prompts.id, currentVersionId: prompts.currentVersionId })
     .from(prompts)
@@ -111,6 +111,6 @@ export async function lockLivePrompt(db: Database, id: string): Promise<{ id: st
   return row;
 }
 
-export async function setCurrentVersion(db: Database, promptId: string, versionId: string): Promise<void> {
+export async function setCurrentVersion(db: Executor, promptId: string, versionId: string): Promise<void> {
   await db.update(prompts).set({ currentVersionId: versionId, updatedAt: sql`now()` }).where(eq(prompts.id, promptId));
 }

@@ -10,7 +10,7 @@ import type {
   UpdatePromptBody,
   Version,
 } from '../../contract/index.ts';
-import type { Database } from '../db/connect.ts';
+import type { Executor } from '../db/connect.ts';
 import { AppError, notFound } from '../http/app-error.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
 import {
@@ -23,20 +23,21 @@ import {
   toVersion,
   updatePrompt,
 } from './prompt-queries.ts';
+import { announceChange } from './prompt-changes.ts';
 import { findVersion, highestVersionNumber, insertVersion, listVersions } from './version-queries.ts';
 
-async function withCurrentVersion(db: Database, prompt: Prompt): Promise<PromptWithVersion> {
+async function withCurrentVersion(db: Executor, prompt: Prompt): Promise<PromptWithVersion> {
   const row = prompt.currentVersionId ? await findVersion(db, prompt.id, prompt.currentVersionId) : undefined;
   return { ...prompt, currentVersion: row ? toVersion(row) : null };
 }
 
-export async function getPrompt(db: Database, id: string): Promise<PromptWithVersion> {
+export async function getPrompt(db: Executor, id: string): Promise<PromptWithVersion> {
   const prompt = await findPrompt(db, id);
   if (!prompt) throw notFound(`Prompt ${id}`);
   return withCurrentVersion(db, prompt);
 }
 
-export async function searchPrompts(db: Database, query: ListPromptsQuery): Promise<ListPage<Prompt>> {
+export async function searchPrompts(db: Executor, query: ListPromptsQuery): Promise<ListPage<Prompt>> {
   const after = query.cursor ? decodeCursor(query.cursor, ['timestamp', 'uuid']) : undefined;
   const rows = await listPrompts(db, {
     ...(query.q ? { q: query.q } : {}),
@@ -55,7 +56,7 @@ interface NewVersion {
 }
 
 /** Inside the caller's transaction: appends version (highest + 1) and makes it current. */
-async function appendVersion(tx: Database, promptId: string, input: NewVersion): Promise<Version> {
+async function appendVersion(tx: Executor, promptId: string, input: NewVersion): Promise<Version> {
   const prompt = await lockLivePrompt(tx, promptId);
   if (!prompt) throw notFound(`Prompt ${promptId}`);
   if (input.baseVersionId !== undefined && input.baseVersionId !== prompt.currentVersionId) {
@@ -79,58 +80,72 @@ async function appendVersion(tx: Database, promptId: string, input: NewVersion):
   return toVersion(row);
 }
 
-export async function createVersion(db: Database, promptId: string, input: CreateVersionBody): Promise<Version> {
-  return db.transaction((tx) => appendVersion(tx as unknown as Database, promptId, input));
+export async function createVersion(db: Executor, promptId: string, input: CreateVersionBody): Promise<Version> {
+  return db.transaction(async (tx) => {
+    const version = await appendVersion(tx, promptId, input);
+    await announceChange(tx, { kind: 'version.created', promptId, versionId: version.id });
+    return version;
+  });
 }
 
-export async function restoreVersion(db: Database, promptId: string, versionId: string): Promise<Version> {
+export async function restoreVersion(db: Executor, promptId: string, versionId: string): Promise<Version> {
   return db.transaction(async (tx) => {
-    const source = await findVersion(tx as unknown as Database, promptId, versionId);
+    const source = await findVersion(tx, promptId, versionId);
     if (!source) throw notFound(`Version ${versionId} of prompt ${promptId}`);
-    return appendVersion(tx as unknown as Database, promptId, {
+    const version = await appendVersion(tx, promptId, {
       content: source.content,
       notes: `Restored from version ${source.versionNumber}`,
       restoredFromVersionId: source.id,
     });
+    await announceChange(tx, { kind: 'version.created', promptId, versionId: version.id });
+    return version;
   });
 }
 
-export async function createPrompt(db: Database, input: CreatePromptBody): Promise<PromptWithVersion> {
+export async function createPrompt(db: Executor, input: CreatePromptBody): Promise<PromptWithVersion> {
   const id = await db.transaction(async (tx) => {
-    const promptId = await insertPrompt(tx as unknown as Database, { title: input.title, type: input.type, tags: input.tags });
-    if (input.content !== undefined) {
-      await appendVersion(tx as unknown as Database, promptId, { content: input.content, notes: input.notes });
-    }
+    const promptId = await insertPrompt(tx, { title: input.title, type: input.type, tags: input.tags });
+    if (input.content !== undefined) await appendVersion(tx, promptId, { content: input.content, notes: input.notes });
+    // One event for the prompt and its first version: a client loads both from it.
+    await announceChange(tx, { kind: 'prompt.created', promptId });
     return promptId;
   });
   return getPrompt(db, id);
 }
 
-export async function editPrompt(db: Database, id: string, input: UpdatePromptBody): Promise<Prompt> {
+export async function editPrompt(db: Executor, id: string, input: UpdatePromptBody): Promise<Prompt> {
   const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-  if (Object.keys(changes).length > 0 && !(await updatePrompt(db, id, changes))) throw notFound(`Prompt ${id}`);
+  if (Object.keys(changes).length > 0) {
+    await db.transaction(async (tx) => {
+      if (!(await updatePrompt(tx, id, changes))) throw notFound(`Prompt ${id}`);
+      await announceChange(tx, { kind: 'prompt.updated', promptId: id });
+    });
+  }
   const prompt = await findPrompt(db, id);
   if (!prompt) throw notFound(`Prompt ${id}`);
   return prompt;
 }
 
-export async function deletePrompt(db: Database, id: string): Promise<{ deleted: true }> {
-  if (!(await softDeletePrompt(db, id))) throw notFound(`Prompt ${id}`);
+export async function deletePrompt(db: Executor, id: string): Promise<{ deleted: true }> {
+  await db.transaction(async (tx) => {
+    if (!(await softDeletePrompt(tx, id))) throw notFound(`Prompt ${id}`);
+    await announceChange(tx, { kind: 'prompt.deleted', promptId: id });
+  });
   return { deleted: true };
 }
 
-async function requireLivePrompt(db: Database, id: string): Promise<void> {
+async function requireLivePrompt(db: Executor, id: string): Promise<void> {
   if (!(await findPrompt(db, id))) throw notFound(`Prompt ${id}`);
 }
 
-export async function getVersion(db: Database, promptId: string, versionId: string): Promise<Version> {
+export async function getVersion(db: Executor, promptId: string, versionId: string): Promise<Version> {
   await requireLivePrompt(db, promptId);
   const row = await findVersion(db, promptId, versionId);
   if (!row) throw notFound(`Version ${versionId} of prompt ${promptId}`);
   return toVersion(row);
 }
 
-export async function pageVersions(db: Database, promptId: string, limit: number, cursor?: string): Promise<ListPage<Version>> {
+export async function pageVersions(db: Executor, promptId: string, limit: number, cursor?: string): Promise<ListPage<Version>> {
   await requireLivePrompt(db, promptId);
   const before = cursor ? decodeCursor(cursor, ['version'])[0] : undefined;
   const rows = await listVersions(db, promptId, limit + 1, before);

@@ -1,9 +1,9 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import type { Database } from '../db/connect.ts';
+import type { Executor } from '../db/connect.ts';
 import { promptVersions } from '../db/schema.ts';
 import type { VersionRow } from './prompt-queries.ts';
 
-export async function findVersion(db: Database, promptId: string, versionId: string): Promise<VersionRow | undefined> {
+export async function findVersion(db: Executor, promptId: string, versionId: string): Promise<VersionRow | undefined> {
   const [row] = await db
     .select()
     .from(promptVersions)
@@ -11,7 +11,7 @@ export async function findVersion(db: Database, promptId: string, versionId: str
   return row;
 }
 
-export async function listVersions(db: Database, promptId: string, limit: number, beforeNumber?: number): Promise<VersionRow[]> {
+export async function listVersions(db: Executor, promptId: string, limit: number, beforeNumber?: number): Promise<VersionRow[]> {
   const conditions = [eq(promptVersions.promptId, promptId)];
   if (beforeNumber !== undefined) conditions.push(lt(promptVersions.versionNumber, beforeNumber));
   return db
@@ -22,7 +22,7 @@ export async function listVersions(db: Database, promptId: string, limit: number
     .limit(limit);
 }
 
-export async function highestVersionNumber(db: Database, promptId: string): Promise<number> {
+export async function highestVersionNumber(db: Executor, promptId: string): Promise<number> {
   const [row] = await db
     .select({ max: sql<number>`coalesce(max(${promptVersions.versionNumber}), 0)::int` })
     .from(promptVersions)
@@ -31,7 +31,7 @@ export async function highestVersionNumber(db: Database, promptId: string): Prom
 }
 
 export async function insertVersion(
-  db: Database,
+  db: Executor,
   values: { promptId: string; versionNumber: number; content: string; notes: string | null; restoredFromVersionId: string | null },
 ): Promise<VersionRow> {
   const [row] = await db.insert(promptVersions).values(values).returning();

@@ -2,7 +2,7 @@
 // cancel and a finishing worker can race without one overwriting the other.
 import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { RunError, RunStatus, TestRun, Usage } from '../../contract/index.ts';
-import type { Database } from '../db/connect.ts';
+import type { Executor } from '../db/connect.ts';
 import { prompts, promptVersions, testRuns } from '../db/schema.ts';
 import { containsPattern } from '../db/like-pattern.ts';
 
@@ -37,7 +37,7 @@ export const toTestRun = (row: RunRow): TestRun => ({
 /** Runs of deleted prompts leave every answer, like their prompts (their rows stay). */
 const promptIsLive = sql`exists (select 1 from ${prompts} where ${prompts.id} = ${testRuns.promptId} and ${prompts.deletedAt} is null)`;
 
-export async function insertRun(db: Database, values: NewRun): Promise<RunRow | undefined> {
+export async function insertRun(db: Executor, values: NewRun): Promise<RunRow | undefined> {
   const [row] = await db
     .insert(testRuns)
     .values(values)
@@ -46,27 +46,26 @@ export async function insertRun(db: Database, values: NewRun): Promise<RunRow | 
   return row;
 }
 
-export async function findRun(db: Database, id: string): Promise<RunRow | undefined> {
+export async function findRun(db: Executor, id: string): Promise<RunRow | undefined> {
   const [row] = await db.select().from(testRuns).where(and(eq(testRuns.id, id), promptIsLive));
   return row;
 }
 
 /** Also when its prompt was deleted: the worker finishing a run still reports it. */
-export async function loadRun(db: Database, id: string): Promise<RunRow | undefined> {
+export async function loadRun(db: Executor, id: string): Promise<RunRow | undefined> {
   const [row] = await db.select().from(testRuns).where(eq(testRuns.id, id));
   return row;
 }
 
 /** A live prompt and the version a new run would use (the given one, else the current one), in one query. */
 export async function findRunTarget(
-  db: Database,
+  db: Executor,
   promptId: string,
   versionId: string | undefined,
-): Promise<{ type: 'user' | 'system'; currentVersionId: string | null; version: { id: string; versionNumber: number; content: string } | null } | undefined> {
+): Promise<{ type: 'user' | 'system'; version: { id: string; versionNumber: number; content: string } | null } | undefined> {
   const [row] = await db
     .select({
       type: prompts.type,
-      currentVersionId: prompts.currentVersionId,
       versionId: promptVersions.id,
       versionNumber: promptVersions.versionNumber,
       content: promptVersions.content,
@@ -79,11 +78,11 @@ export async function findRunTarget(
     .where(and(eq(prompts.id, promptId), isNull(prompts.deletedAt)));
   if (!row) return undefined;
   const version = row.versionId && row.versionNumber !== null && row.content !== null ? { id: row.versionId, versionNumber: row.versionNumber, content: row.content } : null;
-  return { type: row.type, currentVersionId: row.currentVersionId, version };
+  return { type: row.type, version };
 }
 
 /** What a run sends: its version's content and its prompt's type, in one round trip. */
-export async function findRunSource(db: Database, promptId: string, versionId: string): Promise<{ content: string; type: 'user' | 'system' } | undefined> {
+export async function findRunSource(db: Executor, promptId: string, versionId: string): Promise<{ content: string; type: 'user' | 'system' } | undefined> {
   const [row] = await db
     .select({ content: promptVersions.content, type: prompts.type })
     .from(promptVersions)
@@ -92,7 +91,7 @@ export async function findRunSource(db: Database, promptId: string, versionId: s
   return row;
 }
 
-export async function findRunByIdempotencyKey(db: Database, key: string): Promise<RunRow | undefined> {
+export async function findRunByIdempotencyKey(db: Executor, key: string): Promise<RunRow | undefined> {
   const [row] = await db.select().from(testRuns).where(eq(testRuns.idempotencyKey, key));
   return row;
 }
@@ -120,7 +119,7 @@ export function runListConditions(filter: RunListFilter): SQL[] {
   return conditions;
 }
 
-export async function listRuns(db: Database, filter: RunListFilter): Promise<RunRow[]> {
+export async function listRuns(db: Executor, filter: RunListFilter): Promise<RunRow[]> {
   return db
     .select()
     .from(testRuns)
@@ -130,7 +129,7 @@ export async function listRuns(db: Database, filter: RunListFilter): Promise<Run
 }
 
 /** Takes the oldest queued run for this worker. SKIP LOCKED: two processes never take the same run. */
-export async function claimNextRun(db: Database, workerId: string): Promise<RunRow | undefined> {
+export async function claimNextRun(db: Executor, workerId: string): Promise<RunRow | undefined> {
   const [row] = await db
     .update(testRuns)
     .set({ status: 'running', attempts: 1, workerId, startedAt: sql`now()`, heartbeatAt: sql`now()`, updatedAt: sql`now()` })
@@ -146,7 +145,7 @@ export async function claimNextRun(db: Database, workerId: string): Promise<RunR
 
 const isRunning = (id: string) => and(eq(testRuns.id, id), eq(testRuns.status, 'running'));
 
-export async function startAttempt(db: Database, id: string, attempt: number): Promise<boolean> {
+export async function startAttempt(db: Executor, id: string, attempt: number): Promise<boolean> {
   const rows = await db
     .update(testRuns)
     .set({ attempts: attempt, output: null, heartbeatAt: sql`now()`, updatedAt: sql`now()` })
@@ -156,7 +155,7 @@ export async function startAttempt(db: Database, id: string, attempt: number): P
 }
 
 /** Saves the output so far (unless undefined); false when the run is no longer running (canceled elsewhere). */
-export async function saveProgress(db: Database, id: string, output: string | undefined): Promise<boolean> {
+export async function saveProgress(db: Executor, id: string, output: string | undefined): Promise<boolean> {
   const rows = await db
     .update(testRuns)
     .set({ ...(output === undefined ? {} : { output, updatedAt: sql`now()` }), heartbeatAt: sql`now()` })
@@ -174,7 +173,7 @@ export interface RunOutcome {
   latencyMs: number | null;
 }
 
-export async function finishRun(db: Database, id: string, outcome: RunOutcome): Promise<RunRow | undefined> {
+export async function finishRun(db: Executor, id: string, outcome: RunOutcome): Promise<RunRow | undefined> {
   const [row] = await db
     .update(testRuns)
     .set({ ...outcome, finishedAt: sql`now()`, updatedAt: sql`now()` })
@@ -184,14 +183,14 @@ export async function finishRun(db: Database, id: string, outcome: RunOutcome): 
 }
 
 /** Keeps what a canceled run had produced before it was stopped. */
-export async function saveCanceledOutput(db: Database, id: string, output: string, latencyMs: number | null): Promise<void> {
+export async function saveCanceledOutput(db: Executor, id: string, output: string, latencyMs: number | null): Promise<void> {
   await db
     .update(testRuns)
     .set({ output: output || null, latencyMs, updatedAt: sql`now()` })
     .where(and(eq(testRuns.id, id), eq(testRuns.status, 'canceled')));
 }
 
-export async function cancelRun(db: Database, id: string): Promise<RunRow | undefined> {
+export async function cancelRun(db: Executor, id: string): Promise<RunRow | undefined> {
   const [row] = await db
     .update(testRuns)
     .set({
@@ -205,7 +204,7 @@ export async function cancelRun(db: Database, id: string): Promise<RunRow | unde
   return row;
 }
 
-export async function heartbeat(db: Database, workerId: string): Promise<void> {
+export async function heartbeat(db: Executor, workerId: string): Promise<void> {
   await db
     .update(testRuns)
     .set({ heartbeatAt: sql`now()` })
@@ -213,7 +212,7 @@ export async function heartbeat(db: Database, workerId: string): Promise<void> {
 }
 
 /** Marks runs whose process died as failed with INTERRUPTED; `staleMs` null: every running run. */
-export async function interruptOrphanedRuns(db: Database, staleMs: number | null, message: string): Promise<string[]> {
+export async function interruptOrphanedRuns(db: Executor, staleMs: number | null, message: string): Promise<string[]> {
   const condition =
     staleMs === null
       ? eq(testRuns.status, 'running')
@@ -229,7 +228,7 @@ export async function interruptOrphanedRuns(db: Database, staleMs: number | null
   return rows.map((r) => r.id);
 }
 
-export async function interruptWorkerRuns(db: Database, workerId: string, message: string): Promise<void> {
+export async function interruptWorkerRuns(db: Executor, workerId: string, message: string): Promise<void> {
   await db
     .update(testRuns)
     .set({ status: 'failed', error: { code: 'INTERRUPTED', message, status: null }, finishedAt: sql`now()`, updatedAt: sql`now()` })

@@ -56,11 +56,10 @@ export function runRoutes(service: RunService, sessions: SessionStreams): RouteS
       status: 202,
       alternativeStatuses: { 200: 'With wait=true: the finished run' },
       response: TestRun,
-      handler: async ({ body, query, req, res, setStatus }) => {
+      handler: async ({ body, query, headers, res, setStatus }) => {
         // Taken before anything is awaited, so a client that leaves meanwhile is still noticed.
         const gone = query.wait ? clientGone(res) : undefined;
-        const key = req.get('idempotency-key')?.trim() || undefined;
-        const { run } = await createRun(service, body, key);
+        const run = await createRun(service, body, headers['idempotency-key']);
         if (isFinished(run)) {
           setStatus(200);
           return run;

@@ -8,7 +8,7 @@ import {
   type ListTestRunsQuery,
   type TestRun,
 } from '../../contract/index.ts';
-import type { Database } from '../db/connect.ts';
+import type { Database, Executor } from '../db/connect.ts';
 import { AppError, invalidInput, notFound } from '../http/app-error.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
 import type { ModelCatalog } from './model-catalog.ts';
@@ -41,7 +41,7 @@ function fingerprint(body: CreateTestRunBody): string {
 }
 
 /** The run an Idempotency-Key already made, answered as GET would answer it. */
-async function replayOf(db: Database, existing: RunRow, hash: string, key: string): Promise<TestRun> {
+async function replayOf(db: Executor, existing: RunRow, hash: string, key: string): Promise<TestRun> {
   if (existing.requestHash !== hash) {
     throw new AppError('CONFLICT', `Idempotency-Key "${key}" was already used for a different request. Use a new key for a new run.`, [
       { path: 'Idempotency-Key', message: 'was used with another body' },
@@ -57,12 +57,12 @@ export async function createRun(
   service: RunService,
   body: CreateTestRunBody,
   idempotencyKey: string | undefined,
-): Promise<{ run: TestRun; replayed: boolean }> {
+): Promise<TestRun> {
   const { db } = service;
   const hash = fingerprint(body);
   if (idempotencyKey) {
     const existing = await findRunByIdempotencyKey(db, idempotencyKey);
-    if (existing) return { run: await replayOf(db, existing, hash, idempotencyKey), replayed: true };
+    if (existing) return replayOf(db, existing, hash, idempotencyKey);
   }
   assertParamsFit(body.model, body.params, service.catalog.parametersFor(body.model));
   const prompt = await findRunTarget(db, body.promptId, body.promptVersionId);
@@ -103,22 +103,22 @@ export async function createRun(
   if (!row) {
     // Another request with the same key won the race to insert.
     const existing = idempotencyKey ? await findRunByIdempotencyKey(db, idempotencyKey) : undefined;
-    if (!existing) throw new Error('A run could be neither inserted nor found');
-    return { run: await replayOf(db, existing, hash, idempotencyKey as string), replayed: true };
+    if (!existing || !idempotencyKey) throw new Error('A run could be neither inserted nor found');
+    return replayOf(db, existing, hash, idempotencyKey);
   }
   // Saves the worker reading back what was just read, when this process runs it.
   service.queue.remember(row.id, { content: version.content, type: prompt.type });
   service.queue.kick();
-  return { run: toTestRun(row), replayed: false };
+  return toTestRun(row);
 }
 
-export async function getRun(db: Database, id: string): Promise<TestRun> {
+export async function getRun(db: Executor, id: string): Promise<TestRun> {
   const row = await findRun(db, id);
   if (!row) throw notFound(`Test run ${id}`);
   return toTestRun(row);
 }
 
-export async function searchRuns(db: Database, query: ListTestRunsQuery): Promise<ListPage<TestRun>> {
+export async function searchRuns(db: Executor, query: ListTestRunsQuery): Promise<ListPage<TestRun>> {
   const after = query.cursor ? decodeCursor(query.cursor, ['timestamp', 'uuid']) : undefined;
   const rows = await listRuns(db, {
     promptId: query.promptId,

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/raw-query.ts';
 import type { SessionInfo } from '../../contract/index.ts';
 import { describeEachDatabase, type TestDatabase } from './support/databases.ts';
-import { startTestApp, USER, type TestApp } from './support/test-app.ts';
+import { startTestApp, USER, type TestApp } from '../testing/test-app.ts';
 
 const sessionCount = async (database: TestDatabase) =>
   (await queryRows<{ n: number }>(database.handle.db, sql`select count(*)::int as n from sessions`))[0] as { n: number };

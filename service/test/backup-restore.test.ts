@@ -11,9 +11,9 @@ import { sql } from 'drizzle-orm';
 import type { PromptWithVersion } from '../../contract/index.ts';
 import { loadConfig } from '../config.ts';
 import { startService, type RunningService } from '../server.ts';
-import { ApiClient } from './support/api-client.ts';
+import { ApiClient } from '../testing/api-client.ts';
 import { createPostgresDatabase } from './support/databases.ts';
-import { silentLogger } from './support/test-app.ts';
+import { silentLogger } from '../testing/test-app.ts';
 
 const run = promisify(execFile);
 const CREDENTIALS = { PROMPTREFINE_EMAIL: 'owner@example.com', PROMPTREFINE_PASSWORD: 'a long enough password' };

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
-import { ApiClient } from './support/api-client.ts';
+import { ApiClient } from '../testing/api-client.ts';
 import { createPostgresDatabase } from './support/databases.ts';
 import { kill, startServiceProcess, until, type ServiceProcess } from './support/service-process.ts';
 

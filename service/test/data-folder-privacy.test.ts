@@ -9,9 +9,9 @@ import { pino } from 'pino';
 import { loadConfig } from '../config.ts';
 import { DataDirUnsafeError } from '../db/data-dir-permissions.ts';
 import { startService } from '../server.ts';
-import { ApiClient } from './support/api-client.ts';
+import { ApiClient } from '../testing/api-client.ts';
 import { sessionIdOf, sha256Hex } from './support/session-cookie.ts';
-import { silentLogger } from './support/test-app.ts';
+import { silentLogger } from '../testing/test-app.ts';
 
 const CREDENTIALS = { PROMPTREFINE_EMAIL: 'owner@example.com', PROMPTREFINE_PASSWORD: 'a long enough password' };
 const configFor = (dataDir: string) => loadConfig({ PORT: '0', LOG_LEVEL: 'silent', PROMPTREFINE_DATA_DIR: dataDir, ...CREDENTIALS });

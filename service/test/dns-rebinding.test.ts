@@ -9,7 +9,7 @@ import { loadConfig } from '../config.ts';
 import { startService } from '../server.ts';
 import { describeEachDatabase } from './support/databases.ts';
 import { raw } from './support/raw-http.ts';
-import { silentLogger, startTestApp, USER, type TestApp } from './support/test-app.ts';
+import { silentLogger, startTestApp, USER, type TestApp } from '../testing/test-app.ts';
 
 describeEachDatabase('DNS rebinding and cross-site writes', (database) => {
   let app: TestApp;

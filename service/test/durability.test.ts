@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ListPage, PromptWithVersion, Version } from '../../contract/index.ts';
-import { ApiClient } from './support/api-client.ts';
+import { ApiClient } from '../testing/api-client.ts';
 import { createPostgresDatabase } from './support/databases.ts';
 import { kill, startServiceProcess, type ServiceProcess } from './support/service-process.ts';
 

@@ -7,7 +7,7 @@ import { startService, StartupError } from '../server.ts';
 import { sessionSecretWeakness } from '../session-secret.ts';
 import { createPostgresDatabase } from './support/databases.ts';
 import { raw } from './support/raw-http.ts';
-import { silentLogger } from './support/test-app.ts';
+import { silentLogger } from '../testing/test-app.ts';
 
 const STRONG_SECRET = randomBytes(32).toString('base64');
 const EMAIL = 'owner@example.com';

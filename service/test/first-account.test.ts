@@ -10,10 +10,10 @@ import { ensureSetupToken, SETUP_TOKEN_FILE } from '../auth/setup-token.ts';
 import { loadConfig } from '../config.ts';
 import { users } from '../db/schema.ts';
 import { startService } from '../server.ts';
-import { ApiClient } from './support/api-client.ts';
+import { ApiClient } from '../testing/api-client.ts';
 import { describeEachDatabase } from './support/databases.ts';
 import { kill, startServiceProcess, type ServiceProcess } from './support/service-process.ts';
-import { silentLogger, startTestApp, type TestApp } from './support/test-app.ts';
+import { silentLogger, startTestApp, type TestApp } from '../testing/test-app.ts';
 
 const ACCOUNT = { email: 'first@example.com', password: 'a long enough password' };
 const setup = (api: ApiClient, token: string | undefined, body: unknown = ACCOUNT) =>

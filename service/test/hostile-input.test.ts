@@ -7,9 +7,9 @@ import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import type { ListPage, PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { queryRows } from '../db/raw-query.ts';
-import type { ApiClient, ApiResponse } from './support/api-client.ts';
+import type { ApiClient, ApiResponse } from '../testing/api-client.ts';
 import { describeEachDatabase } from './support/databases.ts';
-import { startTestApp, USER, type TestApp } from './support/test-app.ts';
+import { startTestApp, USER, type TestApp } from '../testing/test-app.ts';
 
 interface Parameter {
   in: string;

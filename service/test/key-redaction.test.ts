@@ -8,9 +8,9 @@ import { pino } from 'pino';
 import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI, type ScriptedStep } from '../../tools/fake-openai/server.ts';
 import { testRuns } from '../db/schema.ts';
-import type { ApiClient } from './support/api-client.ts';
+import type { ApiClient } from '../testing/api-client.ts';
 import { describeEachDatabase } from './support/databases.ts';
-import { startTestApp, type TestApp } from './support/test-app.ts';
+import { startTestApp, type TestApp } from '../testing/test-app.ts';
 
 const KEY = 'sk-proj-Q8vRt2LmZx9WkP4nBy7HsJ3dXc';
 const FRAGMENTS = [KEY.slice(3, 15).toUpperCase(), KEY.slice(10, 18).toLowerCase(), KEY.slice(20), KEY.slice(8, 26), KEY.toLowerCase()];

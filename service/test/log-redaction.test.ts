@@ -13,7 +13,7 @@ import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
 import { loadConfig } from '../config.ts';
 import { startService, type RunningService } from '../server.ts';
-import { ApiClient } from './support/api-client.ts';
+import { ApiClient } from '../testing/api-client.ts';
 import { ADMIN_URL, createPostgresDatabase } from './support/databases.ts';
 import { captureLogs, type LogCapture } from './support/log-capture.ts';
 

@@ -9,9 +9,9 @@ import OpenAI from 'openai';
 import { parametersForModel, type ModelInfo, type PromptWithVersion, type TestRun } from '../../contract/index.ts';
 import { isReasoningModel, startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
 import { createModelCatalog } from '../runs/model-catalog.ts';
-import type { ApiClient } from './support/api-client.ts';
+import type { ApiClient } from '../testing/api-client.ts';
 import { describeEachDatabase } from './support/databases.ts';
-import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from './support/test-app.ts';
+import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from '../testing/test-app.ts';
 
 const KEY = TEST_RUN_SETTINGS.apiKey as string;
 const SAMPLING = ['maxOutputTokens', 'temperature', 'topP'];

@@ -9,8 +9,8 @@ import { openDatabase, type DatabaseHandle } from '../db/connect.ts';
 import { DatabaseSettingsError, postgresConnection } from '../db/postgres-tls.ts';
 import { queryRows } from '../db/raw-query.ts';
 import { startService, StartupError } from '../server.ts';
-import { ApiClient } from './support/api-client.ts';
-import { silentLogger } from './support/test-app.ts';
+import { ApiClient } from '../testing/api-client.ts';
+import { silentLogger } from '../testing/test-app.ts';
 import { startTlsCluster, type TlsCluster } from './support/tls-cluster.ts';
 
 const PASSWORD = 'url-password-never-shown';

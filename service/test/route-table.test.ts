@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { toOpenApiPath } from '../openapi.ts';
 import { describeEachDatabase } from './support/databases.ts';
-import { startTestApp, type TestApp } from './support/test-app.ts';
+import { startTestApp, type TestApp } from '../testing/test-app.ts';
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI, type ScriptedStep } from '../../tools/fake-openai/server.ts';
-import type { ApiClient } from './support/api-client.ts';
+import type { ApiClient } from '../testing/api-client.ts';
 import { cancelRun } from '../runs/run-queries.ts';
 import { describeEachDatabase } from './support/databases.ts';
-import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from './support/test-app.ts';
+import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from '../testing/test-app.ts';
 
 const KEY = TEST_RUN_SETTINGS.apiKey as string;
 /** gpt-5.4 is called through the Responses API; an unknown id through Chat Completions (OPENAI_BASE_URL set). */

@@ -8,7 +8,7 @@ import { queryRows } from '../db/raw-query.ts';
 import { createRunService } from '../runs/run-service.ts';
 import type { RunService } from '../runs/run-use-cases.ts';
 import { createPostgresDatabase } from './support/databases.ts';
-import { silentLogger, startTestApp, TEST_RUN_SETTINGS, type TestApp } from './support/test-app.ts';
+import { silentLogger, startTestApp, TEST_RUN_SETTINGS, type TestApp } from '../testing/test-app.ts';
 
 describe('two service processes on one PostgreSQL', function () {
   this.timeout(60_000);

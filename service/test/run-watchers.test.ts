@@ -6,10 +6,10 @@ import net from 'node:net';
 import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import type { RunStreamStats } from '../runs/run-streams.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
-import type { ApiClient } from './support/api-client.ts';
+import type { ApiClient } from '../testing/api-client.ts';
 import { describeEachDatabase } from './support/databases.ts';
-import { readEvents } from './support/sse.ts';
-import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from './support/test-app.ts';
+import { readEvents } from '../testing/sse.ts';
+import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from '../testing/test-app.ts';
 
 const KEY = TEST_RUN_SETTINGS.apiKey as string;
 

@@ -10,9 +10,9 @@ import { pino } from 'pino';
 import { loadConfig } from '../config.ts';
 import { DataDirBusyError } from '../db/data-dir-lock.ts';
 import { startService, StartupError } from '../server.ts';
-import { ApiClient } from './support/api-client.ts';
+import { ApiClient } from '../testing/api-client.ts';
 import { createPostgresDatabase } from './support/databases.ts';
-import { silentLogger } from './support/test-app.ts';
+import { silentLogger } from '../testing/test-app.ts';
 
 const CREDENTIALS = { PROMPTREFINE_EMAIL: 'owner@example.com', PROMPTREFINE_PASSWORD: 'a long enough password' };
 

@@ -13,7 +13,7 @@ import { MIGRATIONS_FOLDER, openDatabase, type DatabaseHandle } from '../db/conn
 import { queryRows } from '../db/raw-query.ts';
 import { createPostgresDatabase, DATABASE_KINDS, describeEachDatabase } from './support/databases.ts';
 import { forgeCookie, sessionIdOf, sha256Hex } from './support/session-cookie.ts';
-import { startTestApp, type TestApp } from './support/test-app.ts';
+import { startTestApp, type TestApp } from '../testing/test-app.ts';
 
 const SECRET = 'test-session-secret';
 

@@ -10,10 +10,10 @@ import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
 import { openDatabase } from '../db/connect.ts';
 import { testRuns } from '../db/schema.ts';
-import { ApiClient } from './support/api-client.ts';
+import { ApiClient } from '../testing/api-client.ts';
 import { createPostgresDatabase } from './support/databases.ts';
 import { kill, startServiceProcess, until, type ServiceProcess } from './support/service-process.ts';
-import { readEvents, type SseEvent } from './support/sse.ts';
+import { readEvents, type SseEvent } from '../testing/sse.ts';
 
 const KEY = 'sk-shutdown-test-key-0000';
 const CREDENTIALS = { PROMPTREFINE_EMAIL: 'stop@example.com', PROMPTREFINE_PASSWORD: 'shutdown test password' };

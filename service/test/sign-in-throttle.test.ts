@@ -3,9 +3,9 @@
 // out only for the (capped, documented) delay it was told.
 import assert from 'node:assert/strict';
 import { DEFAULT_SIGN_IN_THROTTLE, delayAfter, type SignInThrottle } from '../auth/sign-in-throttle.ts';
-import type { ApiClient, ApiResponse } from './support/api-client.ts';
+import type { ApiClient, ApiResponse } from '../testing/api-client.ts';
 import { describeEachDatabase } from './support/databases.ts';
-import { startTestApp, USER, type TestApp } from './support/test-app.ts';
+import { startTestApp, USER, type TestApp } from '../testing/test-app.ts';
 
 // The per-client limit is set out of the way, so what is seen here is the per-account throttle.
 const NO_CLIENT_LIMIT = { maxFailures: 10_000, windowMs: 60_000 };

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { ListPage, ModelInfo, PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
-import type { ApiClient } from './support/api-client.ts';
+import type { ApiClient } from '../testing/api-client.ts';
 import { describeEachDatabase } from './support/databases.ts';
-import { collectEvents, readEvents } from './support/sse.ts';
-import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from './support/test-app.ts';
+import { collectEvents, readEvents } from '../testing/sse.ts';
+import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from '../testing/test-app.ts';
 
 const KEY = TEST_RUN_SETTINGS.apiKey as string;
 

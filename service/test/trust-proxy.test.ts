@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { loadConfig } from '../config.ts';
 import { describeEachDatabase } from './support/databases.ts';
-import { startTestApp, USER, type TestApp } from './support/test-app.ts';
+import { startTestApp, USER, type TestApp } from '../testing/test-app.ts';
 
 const sessionCookie = (headers: Headers) => headers.getSetCookie().find((c) => c.startsWith('promptrefine.sid=')) ?? '';
 // The per-account throttle is set out of the way, so what is seen is the per-client limit, keyed on req.ip.

@@ -7,11 +7,11 @@ import pg from 'pg';
 import type { ListPage, Prompt } from '../../contract/index.ts';
 import { openDatabase, type DatabaseHandle } from '../db/connect.ts';
 import { isDatabaseUnavailable } from '../http/database-errors.ts';
-import { ApiClient } from './support/api-client.ts';
+import { ApiClient } from '../testing/api-client.ts';
 import { ADMIN_URL, createPostgresDatabase } from './support/databases.ts';
 import { captureLogs, type LogCapture } from './support/log-capture.ts';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
-import { startTestApp, type TestApp } from './support/test-app.ts';
+import { startTestApp, type TestApp } from '../testing/test-app.ts';
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>, url = ADMIN_URL): Promise<T> {
   const client = new pg.Client({ connectionString: url });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import type { PromptWithVersion, TestRun, UsageReport } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
-import type { ApiClient } from './support/api-client.ts';
+import type { ApiClient } from '../testing/api-client.ts';
 import { describeEachDatabase } from './support/databases.ts';
-import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from './support/test-app.ts';
+import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from '../testing/test-app.ts';
 
 describeEachDatabase('usage report', (database) => {
   let fake: FakeOpenAI;

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/raw-query.ts';
 import type { ListPage, PromptWithVersion, Version } from '../../contract/index.ts';
-import type { ApiClient } from './support/api-client.ts';
+import type { ApiClient } from '../testing/api-client.ts';
 import { describeEachDatabase } from './support/databases.ts';
-import { startTestApp, type TestApp } from './support/test-app.ts';
+import { startTestApp, type TestApp } from '../testing/test-app.ts';
 
 describeEachDatabase('versions', (database) => {
   let app: TestApp;

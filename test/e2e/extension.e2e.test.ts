@@ -161,6 +161,8 @@ describe('PromptRefine in a real VS Code (code-server)', function () {
     await workbench.notification(`Restored v1 of "${TITLE}" as the new v3`).waitFor();
     await workbench.treeRow('v3 (current)').waitFor();
     await workbench.treeRow(TITLE).getByText('v3 · #review #go').waitFor();
+    // The open diff names the new current version, not the one it was opened with.
+    await workbench.tab(`${TITLE}: v1 ↔ current (v3)`).waitFor();
 
     const restored = await api.getPrompt(prompt.id);
     assert.equal(restored.currentVersionNumber, 3);
@@ -178,14 +180,17 @@ describe('PromptRefine in a real VS Code (code-server)', function () {
   it('refuses to overwrite a newer version saved elsewhere, and saves on top when asked', async () => {
     const base = await api.getPrompt(prompt.id);
     assert.equal(base.currentVersionNumber, 3);
-    // Another window saves v4 while this one still has v3 open.
-    await api.createVersion(prompt.id, { content: 'Saved in another window', baseVersionId: base.currentVersionId ?? undefined });
-
     await workbench.tab(`${TITLE} · current.prompt`).click();
     const editor = workbench.page.locator('.editor-instance .monaco-editor').first();
     await editor.locator('.view-lines').click();
     await workbench.page.keyboard.press('Control+End');
     await workbench.page.keyboard.type('\nMine.');
+
+    // Another window saves v4 while this one has unsaved edits on v3. The tree shows v4 at once;
+    // the edited document keeps the user's edits (an unmodified one would load v4).
+    await api.createVersion(prompt.id, { content: 'Saved in another window', baseVersionId: base.currentVersionId ?? undefined });
+    await workbench.treeRow(TITLE).getByText('v4 · #review #go').waitFor();
+    assert.match(await workbench.editorText(), /Mine\.$/);
     await workbench.page.keyboard.press('Control+S');
 
     const dialog = workbench.dialog();

@@ -42,6 +42,11 @@ export class Workbench {
   /** Right-clicks `row` and chooses `item` from its context menu (pointing at it, then Enter). */
   async contextMenu(row: Locator, item: string): Promise<void> {
     const menu = this.page.locator('.context-view .monaco-menu');
+    // A row's tooltip, shown because the pointer rested on a neighbour (say after the tree redrew
+    // itself beneath it), would take the click: move the pointer off the rows and let it go.
+    const view = await this.sideBar().boundingBox();
+    if (view) await this.page.mouse.move(view.x + view.width / 2, view.y + 8);
+    await this.page.locator('.context-view .hover-contents').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
     await row.click({ button: 'right' });
     const entry = menu.locator('.action-item', { hasText: item });
     await entry.hover();

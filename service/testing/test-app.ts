@@ -1,13 +1,24 @@
-// Starts the real app on port 0 against a test database, with the single user created.
+// Starts the real app on port 0 against a test database, with the single user created. Shared by
+// the service's tests and the benchmark, so it lives outside the test folders.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
-import { createApp, type App, type AppDeps } from '../../app.ts';
-import { setCredentials } from '../../auth/user-accounts.ts';
-import { createRunService, type RunSettings } from '../../runs/run-service.ts';
-import type { RunService } from '../../runs/run-use-cases.ts';
+import type { DatabaseKind } from '../../contract/index.ts';
+import { createApp, type App, type AppDeps } from '../app.ts';
+import { setCredentials } from '../auth/user-accounts.ts';
+import { createRunService, type RunSettings } from '../runs/run-service.ts';
+import type { RunService } from '../runs/run-use-cases.ts';
+import type { DatabaseHandle } from '../db/connect.ts';
 import { ApiClient } from './api-client.ts';
-import type { TestDatabase } from './databases.ts';
+
+export interface TestDatabase {
+  kind: DatabaseKind;
+  handle: DatabaseHandle;
+  /** The PostgreSQL URL of this test database (absent for the embedded one). */
+  url: string | undefined;
+  /** Empties every table, so each test starts on a clean database. */
+  reset(): Promise<void>;
+}
 
 export const USER = { email: 'dev@example.com', password: 'correct horse battery', name: 'Dev' };
 

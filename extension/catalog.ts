@@ -1,6 +1,8 @@
 // Every command the extension registers, by key. Registration walks this table (commands/register.ts),
 // and a unit test holds it equal to `contributes.commands` in package.json, so nothing is registered
-// without a title in the palette and nothing in the palette is left without a handler.
+// without a title in the palette and nothing in the palette is left without a handler. It sits at
+// the top of extension/ because every floor reads it (the VS Code adapters, the commands, the
+// tests): none of them has to import from a floor above its own.
 export const COMMANDS = {
   signIn: 'promptrefine.signIn',
   signOut: 'promptrefine.signOut',
