@@ -18,6 +18,12 @@ export interface HttpOptions {
   sessionCookie?: () => string | undefined;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /**
+   * Awaited before every call: the extension's own local service is started here on first use
+   * (so nothing starts it at activation). It throws a ServiceUnreachableError saying what to do
+   * when the service cannot be started.
+   */
+  ready?: () => Promise<void>;
 }
 
 export interface SendOptions {
@@ -72,6 +78,13 @@ export class ServiceHttp {
   /** The raw response, whatever its status; no answer at all is a ServiceUnreachableError. */
   async send(method: Method, path: string, options: SendOptions = {}): Promise<Response> {
     const { body, signal } = options;
+    if (this.options.ready) {
+      try {
+        await this.options.ready();
+      } catch (error) {
+        throw error instanceof ServiceUnreachableError ? error : new ServiceUnreachableError(this.serviceUrl, networkReason(error));
+      }
+    }
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const cookie = this.sessionCookie();

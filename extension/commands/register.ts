@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { authCommands } from './auth.ts';
 import { COMMANDS, type CommandKey } from '../catalog.ts';
+import { localServiceCommands } from './local-service.ts';
 import { promptCommands } from './prompts.ts';
 import type { Handler, Services } from './services.ts';
 import { versionCommands } from './versions.ts';
@@ -14,6 +15,7 @@ export function registerCommands(s: Services): void {
     ...viewCommands(s),
     ...promptCommands(s),
     ...versionCommands(s),
+    ...localServiceCommands(s),
   };
   for (const key of Object.keys(COMMANDS) as CommandKey[]) {
     s.context.subscriptions.push(vscode.commands.registerCommand(COMMANDS[key], handlers[key]));
