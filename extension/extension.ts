@@ -3,7 +3,7 @@
 // registers the commands. Every registration is owned by the context, so VS Code disposes all of
 // it on deactivation.
 import * as vscode from 'vscode';
-import { SETTINGS } from './catalog.ts';
+import { API_KEY_SECRET, SETTINGS } from './catalog.ts';
 import { baseUrlProblem } from './local-service/settings.ts';
 import { registerCommands } from './commands/register.ts';
 import { SCHEME } from './documents/uri.ts';
@@ -34,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     prompts: connection.client,
     runs: connection.runs,
     signIn: () => signInFlow(connection, 'Session expired.'),
+    apiKey: async () => (connection.isLocal ? ((await context.secrets.get(API_KEY_SECRET)) ? 'set' : 'missing') : 'service'),
     sessionExpired: () => connection.sessionExpired(),
     restoreVersion: (prompt, version) => restoreVersion(deps, prompt, version),
     openVersion: (prompt, version) => openVersion(deps, prompt, version),
