@@ -18,6 +18,8 @@ const bundles = [
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
+    // When the bundle starts evaluating, so activation can report how long loading and activate() took.
+    banner: { js: 'globalThis.__promptrefineLoadStart = performance.now();' },
     sourcemap: !production,
     minify: production,
     logLevel: 'info',

@@ -82,6 +82,11 @@ export class LocalServiceGlue implements vscode.Disposable {
     await this.service.restart();
   }
 
+  /** A line of the extension's own in the Output channel (timestamped like the state changes). */
+  note(line: string): void {
+    this.output.appendLine(`[${new Date().toISOString()}] ${line}`);
+  }
+
   showLog(): void {
     this.follower.start();
     this.output.show(true);

@@ -24,6 +24,8 @@ export class E2eSuite {
   private root: string | undefined;
   private codeServer: CodeServer | undefined;
   private browser: Browser | BrowserContext | undefined;
+  /** The port of the first code-server, reused by a workbench opened again with keepBrowserProfile. */
+  private port: number | undefined;
 
   /** `name`: the suite's folder under .test-artifacts. */
   constructor(name: string) {
@@ -43,12 +45,15 @@ export class E2eSuite {
 
   /**
    * code-server with the packaged extension in the suite's folder, its workbench open in Chromium.
-   * `keepBrowserProfile`: the browser's storage lives in the suite's folder, so a workbench opened
-   * again after `closeWorkbench` has the same secret storage (sessions, keys).
+   * `keepBrowserProfile`: the browser's storage lives in the suite's folder and a workbench opened
+   * again after `closeWorkbench` uses the same port (so the same origin): it has the same secret
+   * storage (sessions, keys), as a desktop VS Code started again would.
    */
   async open(options: { settings: Record<string, unknown>; files?: Record<string, string>; keepBrowserProfile?: boolean }): Promise<Workbench> {
     if (!this.tools || !this.root) throw new Error('open() before prepare()');
-    this.codeServer = await startCodeServer({ ...options, binary: this.tools.codeServer, vsix: join(REPO, 'dist', 'promptrefine.vsix'), root: this.root });
+    const port = options.keepBrowserProfile ? this.port : undefined;
+    this.codeServer = await startCodeServer({ ...options, port, binary: this.tools.codeServer, vsix: join(REPO, 'dist', 'promptrefine.vsix'), root: this.root });
+    this.port = this.codeServer.port;
     const profile = options.keepBrowserProfile ? join(this.root, 'browser-profile') : undefined;
     const opened = await openWorkbench(this.tools.chromium, this.codeServer.url, this.artifacts, profile);
     this.browser = opened.browser;
