@@ -4,6 +4,7 @@
 // seconds, not the hour the history seeding takes) and, with --write, replaces just that section.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { measureExtensionLoad } from './extension-load.ts';
 import { e2eMeasurements, measureLocalService, vsixBytes } from './local-service.ts';
 import { measureHistory } from './run-history.ts';
 import { measureRunOverhead, MODEL_LATENCY_MS } from './run-overhead.ts';
@@ -19,7 +20,7 @@ const machine = () => `Node ${process.version}, ${cpus().length} × ${cpus()[0]?
 
 /** The local service's section: start times measured here, the .vsix's size, and the e2e's figures. */
 async function localServiceSection(say: (line?: string) => void): Promise<void> {
-  const rounds = Number(process.env.BENCH_LOCAL_ROUNDS ?? 3);
+  const rounds = Number(process.env.BENCH_LOCAL_ROUNDS ?? (process.env.BENCH_SMOKE ? 1 : 3));
   const figures = await measureLocalService(rounds);
   say(LOCAL_HEADING);
   say();
@@ -34,6 +35,13 @@ async function localServiceSection(say: (line?: string) => void): Promise<void> 
   const sorted = (x: { median: number; p99: number; n: number }) => `${x.n} | ${seconds(x.median)} | ${seconds(x.p99)}`;
   say(`| first run (creates the database) | ${sorted(figures.firstRun)} |`);
   say(`| warm data folder | ${sorted(figures.warm)} |`);
+  say();
+  const load = await measureExtensionLoad(20);
+  say(
+    `Loading the extension's bundle (read, compile and evaluate dist/extension.cjs, the part of activation before activate() runs), ` +
+      `in a fresh Node process with a stand-in vscode module, ${load.total.n} times: median ${load.total.median.toFixed(1)} ms ` +
+      `(evaluation ${load.evaluation.median.toFixed(1)} ms), slowest ${load.total.p99.toFixed(1)} ms.`,
+  );
   say();
   const size = vsixBytes();
   say(size === undefined ? 'The .vsix was not built (`npm run package`), so its size is not given here.' : `The .vsix (\`npm run package\`): ${(size / 1e6).toFixed(2)} MB (${size.toLocaleString('en')} bytes); the aim is at most 25 MB.`);
