@@ -9,3 +9,4 @@ export * from './events.ts';
 export * from './changes.ts';
 export * from './health.ts';
 export * from './template.ts';
+export * from './templates.ts';

@@ -23,6 +23,7 @@ import { promptRoutes } from './prompts/prompt-routes.ts';
 import { runRoutes } from './runs/run-routes.ts';
 import type { RunService } from './runs/run-use-cases.ts';
 import { systemRoutes } from './system-routes.ts';
+import { templateRoutes } from './templates/template-routes.ts';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps): App {
     ...systemRoutes(database, () => (document ??= createOpenApiDocument(routes, deps.version ?? '0.0.0'))),
     ...authRoutes(db, deps.signInLimit ?? { maxFailures: 20, windowMs: 60_000 }, deps.signInThrottle ?? DEFAULT_SIGN_IN_THROTTLE),
     ...promptRoutes(db),
+    ...templateRoutes(db),
     ...runRoutes(deps.runs, sessionStreams),
   );
   app.use(optionsHandler(routes));

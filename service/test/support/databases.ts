@@ -17,7 +17,7 @@ export interface TestDatabase {
   reset(): Promise<void>;
 }
 
-const TABLES = ['test_runs', 'prompt_versions', 'prompts', 'sessions', 'sign_in_attempts', 'users', 'settings'];
+const TABLES = ['templates', 'test_runs', 'prompt_versions', 'prompts', 'sessions', 'sign_in_attempts', 'users', 'settings'];
 
 async function truncateAll(handle: DatabaseHandle): Promise<void> {
   // prompt_versions refuses TRUNCATE (its immutability trigger). Tests are the one place that must
