@@ -10,3 +10,4 @@ export * from './changes.ts';
 export * from './health.ts';
 export * from './template.ts';
 export * from './templates.ts';
+export * from './export.ts';
