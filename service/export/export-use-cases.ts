@@ -20,6 +20,10 @@ export interface ExportFile {
 }
 
 const PROMPT_PAGE = 100;
+
+async function* onePage<T>(item: T): AsyncGenerator<T[]> {
+  yield [item];
+}
 const RECENT_RUNS = 200;
 
 /** `Review a diff!` → `review-a-diff`: an ASCII file name that needs no quoting anywhere. */
@@ -67,7 +71,7 @@ export async function promptExport(
       ? {
           contentType: CONTENT_TYPES.json,
           filename: `${slug}.promptrefine.json`,
-          write: (sink) => writeJsonDocument(db, sink, (async function* () { yield [prompt]; })(), now()),
+          write: (sink) => writeJsonDocument(db, sink, onePage(prompt), now()),
         }
       : { contentType: CONTENT_TYPES.markdown, filename: `${slug}.md`, write: (sink) => writePromptMarkdown(db, sink, prompt, 1) };
   }

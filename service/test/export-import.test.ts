@@ -249,4 +249,25 @@ describeEachDatabase('export and import', (database) => {
     assert.equal((await app.anonymous().get('/api/export')).status, 401);
     assert.equal((await app.anonymous().post('/api/import', {})).status, 401);
   });
+
+  it('shows the routes and the promptrefine/v1 schema in the OpenAPI document', async () => {
+    const document = JSON.parse((await app.anonymous().get('/api/openapi.json')).text) as {
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, { content: Record<string, unknown> }> }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    for (const [path, method] of [
+      ['/api/templates', 'get'],
+      ['/api/templates', 'post'],
+      ['/api/templates/{id}', 'delete'],
+      ['/api/prompts/{id}/export', 'get'],
+      ['/api/export', 'get'],
+      ['/api/import', 'post'],
+    ] as const) assert.ok(document.paths[path]?.[method], `${method} ${path}`);
+    const exportContent = document.paths['/api/prompts/{id}/export']?.get?.responses['200']?.content ?? {};
+    assert.deepEqual(Object.keys(exportContent).sort(), ['application/json; charset=utf-8', 'application/yaml; charset=utf-8', 'text/markdown; charset=utf-8', 'text/typescript; charset=utf-8']);
+    assert.ok(JSON.stringify(document.paths['/api/import']?.post?.requestBody).includes('ExportDocument'));
+    assert.deepEqual(Object.keys(document.components.schemas.ExportDocument?.properties ?? {}), ['format', 'exportedAt', 'prompts']);
+    assert.deepEqual(Object.keys(document.components.schemas.ExportedPrompt?.properties ?? {}), ['id', 'title', 'type', 'tags', 'createdAt', 'updatedAt', 'currentVersionId', 'versions', 'testRuns', 'cases']);
+    assert.ok(document.components.schemas.ImportSummary && document.components.schemas.Template);
+  });
 });
