@@ -131,6 +131,17 @@ describeEachDatabase('export and import', (database) => {
     assert.deepEqual(await queryRows(database().handle.db, sql`select count(*)::int as n from test_runs`), [{ n: 3 }]);
   });
 
+  it('imports the same document twice at once without a duplicate or an error: one creates, the other skips', async () => {
+    const doc = JSON.parse((await download('/api/export?format=json')).text) as Doc;
+    await emptyDatabase();
+    const [a, b] = await Promise.all([importDoc(doc), importDoc(doc)]);
+    assert.equal(a.status, 200, a.text);
+    assert.equal(b.status, 200, b.text);
+    const created = [a, b].map((r) => r.body.data?.created.testRuns).sort();
+    assert.deepEqual(created, [0, 3]);
+    assert.deepEqual(await queryRows(database().handle.db, sql`select count(*)::int as n from prompts`), [{ n: 2 }]);
+  });
+
   it('reports an id that exists with other content as a conflict and never overwrites it', async () => {
     const doc = JSON.parse((await download('/api/export?format=json')).text) as Doc;
     await api.ok('PATCH', `/api/prompts/${ws.reviewId}`, { title: 'Renamed since' });
