@@ -1,6 +1,6 @@
 // Reads for export: live prompts oldest first, and each prompt's versions and runs, all in keyset
 // pages so an export of any size holds one page at a time.
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/connect.ts';
 import { prompts, promptVersions, testRuns } from '../db/schema.ts';
 import type { VersionRow } from '../prompts/prompt-queries.ts';
@@ -78,6 +78,6 @@ export async function recentRunRows(db: Database, promptId: string, limit: numbe
     .select()
     .from(testRuns)
     .where(eq(testRuns.promptId, promptId))
-    .orderBy(sql`${testRuns.createdAt} desc`, sql`${testRuns.id} desc`)
+    .orderBy(desc(testRuns.createdAt), desc(testRuns.id))
     .limit(limit);
 }
