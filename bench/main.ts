@@ -1,7 +1,11 @@
 // `npm run bench`: prints figures and ratios against baselines measured in the same run.
 // `npm run bench -- --write` also rewrites docs/benchmarks.md with them.
-import { writeFileSync } from 'node:fs';
+// `npm run bench -- --only export [--write]` measures one section (overhead, history or export) and
+// replaces only that section of docs/benchmarks.md, leaving the others as they were measured.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { measureExportMemory } from './export-memory.ts';
 import { measureHistory } from './run-history.ts';
 import { measureRunOverhead, MODEL_LATENCY_MS } from './run-overhead.ts';
 import { ms, ratio } from './stats.ts';
@@ -9,18 +13,17 @@ import { ms, ratio } from './stats.ts';
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const BIG = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
 const SMALL = 10_000;
+const EXPORT_RUNS = 100_000;
+const EXPORT_BASELINE_RUNS = 10_000;
 
-async function main(): Promise<void> {
-  const lines: string[] = [];
-  const say = (line = '') => {
-    lines.push(line);
-    process.stdout.write(`${line}\n`);
-  };
-  say('# Benchmarks');
-  say();
-  say(`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}.`);
-  say('Every ratio compares two figures measured in the same run, interleaved, so machine noise hits both sides.');
-  say();
+const SECTIONS = ['overhead', 'history', 'export'] as const;
+type Section = (typeof SECTIONS)[number];
+type Say = (line?: string) => void;
+
+const machine = () => `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`;
+const mb = (value: number) => `${value.toFixed(1)} MB`;
+
+async function overheadSection(say: Say): Promise<void> {
   say(`## Service overhead on a model call (fake OpenAI server, ${MODEL_LATENCY_MS} ms latency, ${ITERATIONS} requests each)`);
   say();
   say('| database | measure | direct SDK median | service median | added at median | direct p99 | service p99 | ratio (median) |');
@@ -46,6 +49,9 @@ async function main(): Promise<void> {
   say('answer would then no longer show a queued run) and caching sessions in memory (a sign-out would reach other');
   say('processes late); neither is done.');
   say();
+}
+
+async function historySection(say: Say): Promise<void> {
   say(`## Run history on PostgreSQL: ${BIG.toLocaleString('en')} runs against ${SMALL.toLocaleString('en')} (baseline)`);
   say();
   const small = await measureHistory(SMALL, 30);
@@ -67,7 +73,66 @@ async function main(): Promise<void> {
     say('```');
     say();
   }
-  if (process.argv.includes('--write')) writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), `${lines.join('\n')}\n`);
+}
+
+async function exportSection(say: Say): Promise<void> {
+  say(`## Export memory: ${EXPORT_RUNS.toLocaleString('en')} runs against ${EXPORT_BASELINE_RUNS.toLocaleString('en')} (baseline)`);
+  say();
+  say(`Measured on ${new Date().toISOString().slice(0, 10)} (${machine()}): GET /api/export?format=json of`);
+  say(`${PROMPTS_NOTE}, downloaded through the service in the same process and thrown away chunk by chunk.`);
+  say('Heap growth: the highest heap used during the export above the heap used just before it. RSS: the resident size');
+  say('of the process just before the export and the highest during it (the embedded database here lives in memory, so');
+  say('its RSS holds the whole database).');
+  say();
+  say('| database | runs | export size | time | peak heap growth | RSS before → peak during |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const kind of ['postgres', 'embedded'] as const) {
+    for (const runs of [EXPORT_BASELINE_RUNS, EXPORT_RUNS]) {
+      const r = await measureExportMemory(kind, runs);
+      say(`| ${r.database} | ${runs.toLocaleString('en')} | ${mb(r.exportMb)} | ${r.seconds.toFixed(1)} s | ${mb(r.heapGrowthMb)} | ${mb(r.rssBeforeMb)} → ${mb(r.peakRssMb)} |`);
+    }
+  }
+  say();
+  say('Ten times the runs, ten times the file, and about the same memory: the export holds one page of');
+  say('200 runs at a time and waits for the reader (backpressure) before reading the next.');
+  say();
+}
+
+const PROMPTS_NOTE = '100 prompts with runs of about 1 KB of output each';
+
+/** Replaces the `## ` section with the same heading start in `document`, or appends it. */
+function replaceSection(document: string, section: string): string {
+  const heading = (section.split('\n')[0] as string).replace(/:.*$/, '');
+  const parts = document.split(/^(?=## )/m);
+  const at = parts.findIndex((part) => part.startsWith(heading));
+  if (at === -1) return `${document.trimEnd()}\n\n${section}`;
+  parts[at] = section;
+  return parts.join('');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { write: { type: 'boolean' }, only: { type: 'string' } } });
+  const only = values.only as Section | undefined;
+  if (only !== undefined && !SECTIONS.includes(only)) throw new Error(`--only must be one of ${SECTIONS.join(', ')}`);
+  const lines: string[] = [];
+  const say: Say = (line = '') => {
+    lines.push(line);
+    process.stdout.write(`${line}\n`);
+  };
+  const run: Record<Section, (say: Say) => Promise<void>> = { overhead: overheadSection, history: historySection, export: exportSection };
+  const target = new URL('../docs/benchmarks.md', import.meta.url);
+  if (only) {
+    await run[only](say);
+    if (values.write) writeFileSync(target, `${replaceSection(readFileSync(target, 'utf8'), `${lines.join('\n')}\n`).trimEnd()}\n`);
+    return;
+  }
+  say('# Benchmarks');
+  say();
+  say(`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}.`);
+  say('Every ratio compares two figures measured in the same run, interleaved, so machine noise hits both sides.');
+  say();
+  for (const section of SECTIONS) await run[section](say);
+  if (values.write) writeFileSync(target, `${lines.join('\n')}\n`);
 }
 
 main().catch((error: unknown) => {
