@@ -1,9 +1,11 @@
 // `npm run bench`: prints figures and ratios against baselines measured in the same run.
 // `npm run bench -- --write` also rewrites docs/benchmarks.md with them.
-// `npm run bench -- --only=local [--write]` measures only the local service's section (a few
-// seconds, not the hour the history seeding takes) and, with --write, replaces just that section.
+// `npm run bench -- --only export [--write]` measures one section (overhead, history, export or local) and
+// replaces only that section of docs/benchmarks.md, leaving the others as they were measured.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { measureExportMemory } from './export-memory.ts';
 import { measureExtensionLoad } from './extension-load.ts';
 import { e2eMeasurements, measureLocalService, vsixBytes } from './local-service.ts';
 import { measureHistory } from './run-history.ts';
@@ -13,18 +15,100 @@ import { ms, ratio } from './stats.ts';
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const BIG = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
 const SMALL = 10_000;
+const EXPORT_RUNS = 100_000;
+const EXPORT_BASELINE_RUNS = 10_000;
 
-const DOC = new URL('../docs/benchmarks.md', import.meta.url);
-const LOCAL_HEADING = '## The extension’s local service';
+const SECTIONS = ['overhead', 'history', 'export', 'local'] as const;
+type Section = (typeof SECTIONS)[number];
+type Say = (line?: string) => void;
+
 const machine = () => `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`;
+const mb = (value: number) => `${value.toFixed(1)} MB`;
+
+async function overheadSection(say: Say): Promise<void> {
+  say(`## Service overhead on a model call (fake OpenAI server, ${MODEL_LATENCY_MS} ms latency, ${ITERATIONS} requests each)`);
+  say();
+  say('| database | measure | direct SDK median | service median | added at median | direct p99 | service p99 | ratio (median) |');
+  say('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of await measureRunOverhead(ITERATIONS)) {
+    const row = (what: string, direct: typeof r.waitDirect, service: typeof r.waitService) =>
+      say(
+        `| ${r.database} | ${what} | ${ms(direct.median)} | ${ms(service.median)} | ${ms(service.median - direct.median)} | ${ms(direct.p99)} | ${ms(service.p99)} | ${ratio(service.median, direct.median)} |`,
+      );
+    row('POST ?wait=true vs SDK call', r.waitDirect, r.waitService);
+    row('first streamed delta (SSE vs SDK stream)', r.firstDeltaDirect, r.firstDeltaService);
+  }
+  say();
+  say('The aim: the service adds under 5 ms at the median.');
+  say();
+  say('Where the added time goes (profiled on the embedded database): about 8 ms from the request to the start of the');
+  say('model call, 2–3 ms more inside the call (the service’s SDK client shares an event loop with the service) and');
+  say('about 3 ms from its end to the answer. On the critical path a run crosses the database five times (read the');
+  say('session, read the prompt with its version, insert the run, claim it with `FOR UPDATE SKIP LOCKED`, write the');
+  say('result) at 1–1.5 ms each through drizzle on either database. Each of those writes is what makes a run survive');
+  say('a crash, be shared safely between processes and show up in history. Closing the rest of the gap would mean');
+  say('claiming a run in the statement that inserts it (the 202');
+  say('answer would then no longer show a queued run) and caching sessions in memory (a sign-out would reach other');
+  say('processes late); neither is done.');
+  say();
+}
+
+async function historySection(say: Say): Promise<void> {
+  say(`## Run history on PostgreSQL: ${BIG.toLocaleString('en')} runs against ${SMALL.toLocaleString('en')} (baseline)`);
+  say();
+  const small = await measureHistory(SMALL, 30);
+  const big = await measureHistory(BIG, 30);
+  say(`Seeding took ${small.seedSeconds.toFixed(1)} s and ${big.seedSeconds.toFixed(1)} s. Each figure: GET /api/test-runs through the service, 30 requests.`);
+  say();
+  say(`| query | ${SMALL.toLocaleString('en')} runs median | ${BIG.toLocaleString('en')} runs median | ${BIG.toLocaleString('en')} runs p99 | ratio (median) |`);
+  say('| --- | --- | --- | --- | --- |');
+  for (const [i, t] of big.timings.entries()) {
+    const base = small.timings[i]?.summary.median ?? NaN;
+    say(`| ${t.name} | ${ms(base)} | ${ms(t.summary.median)} | ${ms(t.summary.p99)} | ${ratio(t.summary.median, base)} |`);
+  }
+  say();
+  for (const plan of big.plans) {
+    say(`Plan for "${plan.name}" on ${BIG.toLocaleString('en')} runs:`);
+    say();
+    say('```');
+    say(plan.plan);
+    say('```');
+    say();
+  }
+}
+
+async function exportSection(say: Say): Promise<void> {
+  say(`## Export memory: ${EXPORT_RUNS.toLocaleString('en')} runs against ${EXPORT_BASELINE_RUNS.toLocaleString('en')} (baseline)`);
+  say();
+  say(`Measured on ${new Date().toISOString().slice(0, 10)} (${machine()}): GET /api/export?format=json of`);
+  say(`${PROMPTS_NOTE}, downloaded through the service in the same process and thrown away chunk by chunk.`);
+  say('Heap growth: the highest heap used during the export above the heap used just before it. RSS: the resident size');
+  say('of the process just before the export and the highest during it (the embedded database here lives in memory, so');
+  say('its RSS holds the whole database).');
+  say();
+  say('| database | runs | export size | time | peak heap growth | RSS before → peak during |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const kind of ['postgres', 'embedded'] as const) {
+    for (const runs of [EXPORT_BASELINE_RUNS, EXPORT_RUNS]) {
+      const r = await measureExportMemory(kind, runs);
+      say(`| ${r.database} | ${runs.toLocaleString('en')} | ${mb(r.exportMb)} | ${r.seconds.toFixed(1)} s | ${mb(r.heapGrowthMb)} | ${mb(r.rssBeforeMb)} → ${mb(r.peakRssMb)} |`);
+    }
+  }
+  say();
+  say('Ten times the runs, ten times the file, and about the same memory: the export holds one page of');
+  say('200 runs at a time and waits for the reader (backpressure) before reading the next.');
+  say();
+}
+
+const LOCAL_HEADING = '## The extension’s local service';
 
 /** The local service's section: start times measured here, the .vsix's size, and the e2e's figures. */
-async function localServiceSection(say: (line?: string) => void): Promise<void> {
+async function localSection(say: Say): Promise<void> {
   const rounds = Number(process.env.BENCH_LOCAL_ROUNDS ?? (process.env.BENCH_SMOKE ? 1 : 3));
   const figures = await measureLocalService(rounds);
   say(LOCAL_HEADING);
   say();
-  say(`Measured by \`npm run bench -- --only=local\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}.`);
+  say(`Measured by \`npm run bench -- --only local\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}.`);
   say('From `LocalService.start()` to a service that answers and proves it knows its lock file’s key, with the bundle');
   say(`the .vsix carries, started with this Node; ${rounds} fresh data folders, each stopped and started again ${figures.warm.n / rounds} times.`);
   say('The aims: at most 10 s on the first run, at most 3 s on a warm data folder.');
@@ -68,25 +152,32 @@ async function localServiceSection(say: (line?: string) => void): Promise<void> 
   say();
 }
 
-/** Replaces the local service's section of docs/benchmarks.md (or appends it) with `section`. */
-function spliceLocalSection(section: string[]): void {
-  const doc = readFileSync(DOC, 'utf8').replace(/\n+$/, '').split('\n');
-  const start = doc.indexOf(LOCAL_HEADING);
-  const next = start < 0 ? -1 : doc.findIndex((line, i) => i > start && line.startsWith('## '));
-  const before = start < 0 ? [...doc, ''] : doc.slice(0, start);
-  const after = next < 0 ? [] : doc.slice(next);
-  writeFileSync(DOC, `${[...before, ...section, ...after].join('\n').replace(/\n+$/, '')}\n`);
+const PROMPTS_NOTE = '100 prompts with runs of about 1 KB of output each';
+
+/** Replaces the `## ` section with the same heading start in `document`, or appends it. */
+function replaceSection(document: string, section: string): string {
+  const heading = (section.split('\n')[0] as string).replace(/:.*$/, '');
+  const parts = document.split(/^(?=## )/m);
+  const at = parts.findIndex((part) => part.startsWith(heading));
+  if (at === -1) return `${document.trimEnd()}\n\n${section}`;
+  parts[at] = section;
+  return parts.join('');
 }
 
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { write: { type: 'boolean' }, only: { type: 'string' } } });
+  const only = values.only as Section | undefined;
+  if (only !== undefined && !SECTIONS.includes(only)) throw new Error(`--only must be one of ${SECTIONS.join(', ')}`);
   const lines: string[] = [];
-  const say = (line = '') => {
+  const say: Say = (line = '') => {
     lines.push(line);
     process.stdout.write(`${line}\n`);
   };
-  if (process.argv.includes('--only=local')) {
-    await localServiceSection(say);
-    if (process.argv.includes('--write')) spliceLocalSection(lines);
+  const run: Record<Section, (say: Say) => Promise<void>> = { overhead: overheadSection, history: historySection, export: exportSection, local: localSection };
+  const target = new URL('../docs/benchmarks.md', import.meta.url);
+  if (only) {
+    await run[only](say);
+    if (values.write) writeFileSync(target, `${replaceSection(readFileSync(target, 'utf8'), `${lines.join('\n')}\n`).trimEnd()}\n`);
     return;
   }
   say('# Benchmarks');
@@ -94,54 +185,8 @@ async function main(): Promise<void> {
   say(`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}.`);
   say('Every ratio compares two figures measured in the same run, interleaved, so machine noise hits both sides.');
   say();
-  say(`## Service overhead on a model call (fake OpenAI server, ${MODEL_LATENCY_MS} ms latency, ${ITERATIONS} requests each)`);
-  say();
-  say('| database | measure | direct SDK median | service median | added at median | direct p99 | service p99 | ratio (median) |');
-  say('| --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const r of await measureRunOverhead(ITERATIONS)) {
-    const row = (what: string, direct: typeof r.waitDirect, service: typeof r.waitService) =>
-      say(
-        `| ${r.database} | ${what} | ${ms(direct.median)} | ${ms(service.median)} | ${ms(service.median - direct.median)} | ${ms(direct.p99)} | ${ms(service.p99)} | ${ratio(service.median, direct.median)} |`,
-      );
-    row('POST ?wait=true vs SDK call', r.waitDirect, r.waitService);
-    row('first streamed delta (SSE vs SDK stream)', r.firstDeltaDirect, r.firstDeltaService);
-  }
-  say();
-  say('The aim: the service adds under 5 ms at the median.');
-  say();
-  say('Where the added time goes (profiled on the embedded database): about 8 ms from the request to the start of the');
-  say('model call, 2–3 ms more inside the call (the service’s SDK client shares an event loop with the service) and');
-  say('about 3 ms from its end to the answer. On the critical path a run crosses the database five times (read the');
-  say('session, read the prompt with its version, insert the run, claim it with `FOR UPDATE SKIP LOCKED`, write the');
-  say('result) at 1–1.5 ms each through drizzle on either database. Each of those writes is what makes a run survive');
-  say('a crash, be shared safely between processes and show up in history. Closing the rest of the gap would mean');
-  say('claiming a run in the statement that inserts it (the 202');
-  say('answer would then no longer show a queued run) and caching sessions in memory (a sign-out would reach other');
-  say('processes late); neither is done.');
-  say();
-  say(`## Run history on PostgreSQL: ${BIG.toLocaleString('en')} runs against ${SMALL.toLocaleString('en')} (baseline)`);
-  say();
-  const small = await measureHistory(SMALL, 30);
-  const big = await measureHistory(BIG, 30);
-  say(`Seeding took ${small.seedSeconds.toFixed(1)} s and ${big.seedSeconds.toFixed(1)} s. Each figure: GET /api/test-runs through the service, 30 requests.`);
-  say();
-  say(`| query | ${SMALL.toLocaleString('en')} runs median | ${BIG.toLocaleString('en')} runs median | ${BIG.toLocaleString('en')} runs p99 | ratio (median) |`);
-  say('| --- | --- | --- | --- | --- |');
-  for (const [i, t] of big.timings.entries()) {
-    const base = small.timings[i]?.summary.median ?? NaN;
-    say(`| ${t.name} | ${ms(base)} | ${ms(t.summary.median)} | ${ms(t.summary.p99)} | ${ratio(t.summary.median, base)} |`);
-  }
-  say();
-  for (const plan of big.plans) {
-    say(`Plan for "${plan.name}" on ${BIG.toLocaleString('en')} runs:`);
-    say();
-    say('```');
-    say(plan.plan);
-    say('```');
-    say();
-  }
-  await localServiceSection(say);
-  if (process.argv.includes('--write')) writeFileSync(DOC, `${lines.join('\n')}\n`);
+  for (const section of SECTIONS) await run[section](say);
+  if (values.write) writeFileSync(target, `${lines.join('\n')}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -31,6 +31,16 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 export const Id = z.uuid().meta({ description: 'A UUID', example: '0b9f6f64-6a8e-4a43-9a39-7d1f0f5b8c11' });
 export const Timestamp = z.iso.datetime().meta({ description: 'ISO-8601 time in UTC', example: '2026-11-27T12:00:00.000Z' });
 
+/**
+ * A template's id: built-in templates have stable ids (`builtin:<slug>`), the user's own have UUIDs.
+ * Here rather than in templates.ts because POST /api/prompts takes one too.
+ */
+export const BUILTIN_TEMPLATE_PREFIX = 'builtin:';
+export const TemplateId = z
+  .string()
+  .refine((v) => /^builtin:[a-z0-9]+(-[a-z0-9]+)*$/.test(v) || z.uuid().safeParse(v).success, 'must be a UUID or builtin:<slug>')
+  .meta({ description: 'A UUID (your own template) or `builtin:<slug>`', example: 'builtin:review-diff' });
+
 export const ErrorDetail = z
   .object({
     path: z.string().meta({ description: 'The field, as a dotted path (empty for the whole input)' }),

@@ -10,3 +10,5 @@ export * from './changes.ts';
 export * from './health.ts';
 export * from './template.ts';
 export * from './lock-file.ts';
+export * from './templates.ts';
+export * from './export.ts';

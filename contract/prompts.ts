@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PageQuery, Timestamp, listOf } from './common.ts';
+import { Id, PageQuery, TemplateId, Timestamp, listOf } from './common.ts';
 
 export const PROMPT_TYPES = ['user', 'system'] as const;
 export const PromptType = z
@@ -68,13 +68,24 @@ export type ListPromptsQuery = z.infer<typeof ListPromptsQuery>;
 
 export const CreatePromptBody = z
   .strictObject({
-    title: Title,
-    type: PromptType.default('user'),
-    tags: Tags.default([]),
+    title: Title.optional().meta({ description: "Required, except with templateId (default: the template's title)" }),
+    type: PromptType.optional().meta({ description: "Default `user`; with templateId, the template's type" }),
+    tags: Tags.optional().meta({ description: "Default none; with templateId, the template's tags" }),
     content: Content.optional().meta({ description: 'When given, becomes version 1' }),
     notes: Notes.optional(),
+    templateId: TemplateId.optional().meta({
+      description: "Start from this template (GET /api/templates): version 1 is its content, and its notes name the template",
+    }),
   })
-  .meta({ id: 'CreatePromptBody' });
+  .superRefine((body, ctx) => {
+    if (body.templateId === undefined && body.title === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['title'], message: 'is required (unless templateId is given)' });
+    }
+    if (body.templateId !== undefined && body.content !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['content'], message: "cannot be given with templateId: version 1 is the template's content" });
+    }
+  })
+  .meta({ id: 'CreatePromptBody', description: '`{title, type?, tags?, content?, notes?}`, or `{templateId, title?}` to start from a template' });
 export type CreatePromptBody = z.infer<typeof CreatePromptBody>;
 
 export const UpdatePromptBody = z

@@ -24,7 +24,11 @@ import { DEFAULT_CHANGE_FEED, type ChangeFeedOptions } from './prompts/change-fe
 import { promptRoutes } from './prompts/prompt-routes.ts';
 import { runRoutes } from './runs/run-routes.ts';
 import type { RunService } from './runs/run-use-cases.ts';
+import { exportRoutes } from './export/export-routes.ts';
+import { DEFAULT_IMPORT_LIMIT_BYTES } from './import/import-body.ts';
+import { IMPORT_PATH, importRoutes } from './import/import-routes.ts';
 import { systemRoutes } from './system-routes.ts';
+import { templateRoutes } from './templates/template-routes.ts';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -32,6 +36,8 @@ export interface AppDeps {
   runs: RunService;
   sessionSecret: string;
   bodyLimitBytes?: number;
+  /** The size limit of POST /api/import (PROMPTREFINE_IMPORT_LIMIT). */
+  importLimitBytes?: number;
   signInLimit?: SignInLimit;
   signInThrottle?: SignInThrottle;
   allowedOrigins?: string[];
@@ -102,7 +108,7 @@ export function createApp(deps: AppDeps): App {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
-  app.use(jsonBody(deps.bodyLimitBytes ?? 1024 * 1024));
+  app.use(jsonBody(deps.bodyLimitBytes ?? 1024 * 1024, [IMPORT_PATH]));
 
   const sessionStreams = new SessionStreams();
   const sessionStore = new DatabaseSessionStore(db, (sid) => sessionStreams.closeAll(sid));
@@ -127,6 +133,9 @@ export function createApp(deps: AppDeps): App {
     ...authRoutes(db, deps.signInLimit ?? { maxFailures: 20, windowMs: 60_000 }, deps.signInThrottle ?? DEFAULT_SIGN_IN_THROTTLE, { dataDir: deps.dataDir }),
     ...promptRoutes(db),
     ...changeRoutes(database.notifications, sessionStreams, deps.changeFeed ?? DEFAULT_CHANGE_FEED),
+    ...templateRoutes(db),
+    ...exportRoutes(db, deps.runs.catalog),
+    ...importRoutes(db, deps.importLimitBytes ?? DEFAULT_IMPORT_LIMIT_BYTES),
     ...runRoutes(deps.runs, sessionStreams),
   );
   app.use(optionsHandler(routes));

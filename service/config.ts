@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   PROMPTREFINE_PASSWORD: optional,
   PROMPTREFINE_ALLOWED_ORIGINS: optional,
   PROMPTREFINE_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
+  PROMPTREFINE_IMPORT_LIMIT: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
   PROMPTREFINE_ALLOWED_HOSTS: optional,
   PROMPTREFINE_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(20),
   PROMPTREFINE_SIGNIN_WINDOW_SECONDS: z.coerce.number().min(0.1).default(60),
@@ -58,6 +59,8 @@ export interface ServiceConfig {
   bodyLimitBytes: number;
   /** Stop after this long with no request in flight (the extension's own local service); unset: never. */
   idleExitMs: number | undefined;
+  /** POST /api/import's own limit: a backup is far larger than any other request. */
+  importLimitBytes: number;
   /** Per client, in this process. */
   signInLimit: { maxFailures: number; windowMs: number };
   /** Per account, in the database. */
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     allowedHosts: list(e.PROMPTREFINE_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
     bodyLimitBytes: e.PROMPTREFINE_BODY_LIMIT,
     idleExitMs: e.PROMPTREFINE_IDLE_EXIT_SECONDS === undefined ? undefined : e.PROMPTREFINE_IDLE_EXIT_SECONDS * 1000,
+    importLimitBytes: e.PROMPTREFINE_IMPORT_LIMIT,
     signInLimit: { maxFailures: e.PROMPTREFINE_SIGNIN_MAX_FAILURES, windowMs: Math.round(e.PROMPTREFINE_SIGNIN_WINDOW_SECONDS * 1000) },
     signInThrottle: {
       freeFailures: e.PROMPTREFINE_SIGNIN_FREE_FAILURES,

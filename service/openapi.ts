@@ -32,7 +32,13 @@ function requestSchema(schema: z.ZodType): z.ZodType {
 function operationOf(route: RouteSpec): ZodOpenApiOperationObject {
   const status = String(route.status ?? 200);
   const success = route.raw
-    ? { description: 'An event stream', content: { [route.raw.contentType]: { schema: route.response } } }
+    ? {
+        description: route.raw.description ?? 'An event stream',
+        content: {
+          [route.raw.contentType]: { schema: route.response },
+          ...Object.fromEntries(Object.entries(route.raw.otherContent ?? {}).map(([type, schema]) => [type, { schema }])),
+        },
+      }
     : { description: 'Success', content: { 'application/json': { schema: envelopeOf(route.response) } } };
   type Response = typeof success | ReturnType<typeof errorResponse>;
   const responses: Record<string, Response> = { [status]: success };

@@ -148,6 +148,7 @@ export async function startService(config: ServiceConfig, options: StartOptions 
       runs,
       sessionSecret: await sessionSecret(database.db, config.sessionSecret),
       bodyLimitBytes: config.bodyLimitBytes,
+      importLimitBytes: config.importLimitBytes,
       signInLimit: config.signInLimit,
       signInThrottle: config.signInThrottle,
       allowedOrigins: config.allowedOrigins,

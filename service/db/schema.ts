@@ -175,3 +175,27 @@ export const testRuns = pgTable(
     uniqueIndex('test_runs_idempotency_key_idx').on(t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
   ],
 );
+
+/**
+ * The user's own templates. Built-in ones live in code (service/templates/builtin-templates.ts),
+ * so they can be improved with a release and cannot be changed or deleted through the database.
+ */
+export const templates = pgTable(
+  'templates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    type: text('type', { enum: ['user', 'system'] }).notNull().default('user'),
+    description: text('description').notNull().default(''),
+    content: text('content').notNull(),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    /** The version it was saved from (POST /api/templates with fromVersionId), else null. */
+    sourceVersionId: uuid('source_version_id').references((): AnyPgColumn => promptVersions.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('templates_type_check', sql`${t.type} in ('user', 'system')`),
+    check('templates_title_not_blank', sql`length(btrim(${t.title})) > 0`),
+    index('templates_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
+);

@@ -24,7 +24,8 @@ function toBodyError(error: { type?: unknown; limit?: unknown; status?: unknown 
   }
 }
 
-export function jsonBody(limitBytes: number): RequestHandler {
+/** `ownBodyPaths`: routes that read their own body (with their own limit), left unread here. */
+export function jsonBody(limitBytes: number, ownBodyPaths: readonly string[] = []): RequestHandler {
   const parse = express.json({
     limit: limitBytes,
     // The parser would turn bytes that are not UTF-8 into U+FFFD, and the text would be saved altered.
@@ -33,6 +34,7 @@ export function jsonBody(limitBytes: number): RequestHandler {
     },
   });
   return (req, res, next) => {
+    if (ownBodyPaths.includes(req.path)) return next();
     parse(req, res, (error?: unknown) => next(error ? toBodyError(error as { type?: unknown }) : undefined));
   };
 }

@@ -44,13 +44,21 @@ export interface RouteSpec<
   query?: Q;
   body?: B;
   headers?: H;
+  /**
+   * The handler reads and checks the body itself (an import: its own size limit, checked record by
+   * record); `body` then only documents it. The JSON parser of the other routes skips this path.
+   */
+  ownBody?: boolean;
   response: R;
   /** The success status; 200 unless set. */
   status?: number;
   /** Other success statuses the route may answer with, for the OpenAPI document. */
   alternativeStatuses?: Record<number, string>;
-  /** The route writes its own answer (an event stream); `response` documents it. */
-  raw?: { contentType: string };
+  /**
+   * The route writes its own answer (an event stream, a file); `response` documents it, and
+   * `otherContent` the other media types it may answer with.
+   */
+  raw?: { contentType: string; description?: string; otherContent?: Record<string, z.ZodType> };
   /** Runs before validation, e.g. a rate limiter. */
   before?: RequestHandler[];
   handler(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>, z.output<H>>): Promise<z.input<R> | void>;
@@ -86,7 +94,7 @@ export function registerRoutes(router: Router, routes: RouteSpec[], options: Reg
       const params = parseInput(route.params ?? EMPTY, req.params, 'params');
       const query = parseInput(route.query ?? EMPTY, req.query ?? {}, 'query');
       let body: unknown;
-      if (route.body) {
+      if (route.body && !route.ownBody) {
         if (req.body === undefined) {
           throw new AppError('INVALID_INPUT', 'body: must be a JSON object, sent with Content-Type: application/json', [
             { path: '', message: 'must be a JSON object' },

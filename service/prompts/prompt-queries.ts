@@ -114,3 +114,22 @@ export async function lockLivePrompt(db: Executor, id: string): Promise<{ id: st
 export async function setCurrentVersion(db: Executor, promptId: string, versionId: string): Promise<void> {
   await db.update(prompts).set({ currentVersionId: versionId, updatedAt: sql`now()` }).where(eq(prompts.id, promptId));
 }
+
+/** A version with what its live prompt says about it, for saving it as a template. */
+export async function findPromptOfVersion(
+  db: Executor,
+  versionId: string,
+): Promise<{ title: string; type: PromptType; tags: string[]; content: string; versionNumber: number } | undefined> {
+  const [row] = await db
+    .select({
+      title: prompts.title,
+      type: prompts.type,
+      tags: prompts.tags,
+      content: promptVersions.content,
+      versionNumber: promptVersions.versionNumber,
+    })
+    .from(promptVersions)
+    .innerJoin(prompts, eq(prompts.id, promptVersions.promptId))
+    .where(and(eq(promptVersions.id, versionId), live));
+  return row;
+}

@@ -43,7 +43,7 @@ export function promptRoutes(db: Database): RouteSpec[] {
       method: 'post',
       path: '/api/prompts',
       tag: 'Prompts',
-      summary: 'Create a prompt; `content` becomes version 1',
+      summary: 'Create a prompt; `content` (or the template of `templateId`) becomes version 1',
       body: CreatePromptBody,
       status: 201,
       response: PromptWithVersion,

@@ -7,11 +7,13 @@ import type {
   ListPromptsQuery,
   Prompt,
   PromptWithVersion,
+  Template,
   UpdatePromptBody,
   Version,
 } from '../../contract/index.ts';
 import type { Executor } from '../db/connect.ts';
-import { AppError, notFound } from '../http/app-error.ts';
+import { AppError, invalidInput, notFound } from '../http/app-error.ts';
+import { getTemplate } from '../templates/template-use-cases.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
 import {
   findPrompt,
@@ -103,14 +105,33 @@ export async function restoreVersion(db: Executor, promptId: string, versionId: 
 }
 
 export async function createPrompt(db: Executor, input: CreatePromptBody): Promise<PromptWithVersion> {
+  const template = input.templateId === undefined ? undefined : await templateOrInvalid(db, input.templateId);
   const id = await db.transaction(async (tx) => {
-    const promptId = await insertPrompt(tx, { title: input.title, type: input.type, tags: input.tags });
-    if (input.content !== undefined) await appendVersion(tx, promptId, { content: input.content, notes: input.notes });
+    const promptId = await insertPrompt(tx, {
+      title: input.title ?? (template?.title as string),
+      type: input.type ?? template?.type ?? 'user',
+      tags: input.tags ?? template?.tags ?? [],
+    });
+    const content = template ? template.content : input.content;
+    if (content !== undefined) {
+      const notes = template ? (input.notes ?? `From the template "${template.title}" (${template.id})`) : input.notes;
+      await appendVersion(tx, promptId, { content, notes });
+    }
     // One event for the prompt and its first version: a client loads both from it.
     await announceChange(tx, { kind: 'prompt.created', promptId });
     return promptId;
   });
   return getPrompt(db, id);
+}
+
+/** An unknown template is a mistake in the body (400 naming templateId), not a missing resource. */
+async function templateOrInvalid(db: Executor, templateId: string): Promise<Template> {
+  try {
+    return await getTemplate(db, templateId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') throw invalidInput('templateId', `no template has the id ${templateId} (see GET /api/templates)`);
+    throw error;
+  }
 }
 
 export async function editPrompt(db: Executor, id: string, input: UpdatePromptBody): Promise<Prompt> {

@@ -64,6 +64,30 @@ describeEachDatabase('GET /api/changes', (db) => {
     assert.deepEqual(await nextChange(theirs), { kind: 'prompt.created', promptId: prompt.id });
   });
 
+  it('announces the prompts an import creates, and a prompt made from a template', async () => {
+    const source = await api.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Exported', content: 'Hi {{name}}' });
+    const exported = await api.get(`/api/prompts/${source.id}/export?format=json`);
+    assert.equal(exported.status, 200);
+    await api.ok('DELETE', `/api/prompts/${source.id}`);
+    // Deleted prompts stay in the database, so the import goes to a fresh id.
+    const document = JSON.parse(exported.text) as { prompts: { id: string; currentVersionId: string; versions: { id: string; promptId: string }[] }[] };
+    const copy = document.prompts[0]!;
+    const newId = '00000000-0000-4000-8000-000000000001';
+    copy.id = newId;
+    for (const v of copy.versions) {
+      v.promptId = newId;
+      v.id = '00000000-0000-4000-8000-000000000002';
+    }
+    copy.currentVersionId = '00000000-0000-4000-8000-000000000002';
+    const stream = await feed();
+    const summary = await api.ok<{ created: { prompts: number } }>('POST', '/api/import', document);
+    assert.equal(summary.created.prompts, 1);
+    assert.deepEqual(await nextChange(stream), { kind: 'prompt.created', promptId: newId });
+
+    const fromTemplate = await api.ok<PromptWithVersion>('POST', '/api/prompts', { templateId: 'builtin:review-diff' });
+    assert.deepEqual(await nextChange(stream), { kind: 'prompt.created', promptId: fromTemplate.id });
+  });
+
   it('announces nothing for a write that is rolled back or refused', async () => {
     const stream = await feed();
     const prompt = await api.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Base', content: 'one' });

@@ -66,7 +66,17 @@ export class Workbench {
     const input = this.quickInput().locator('input.input');
     await input.waitFor();
     await input.fill(`>${title}`);
-    await this.quickInput().locator('.monaco-list-row', { hasText: title }).first().waitFor();
+    const rows = this.quickInput().locator('.monaco-list-row', { hasText: title });
+    await rows.first().waitFor();
+    // Several commands can start with the same words ("New Prompt", "New Prompt…", "New Prompt from
+    // Template…"): run the one whose label is exactly the title, wherever the palette ranks it.
+    for (const row of await rows.all()) {
+      const label = (await row.getAttribute('aria-label')) ?? '';
+      if (label === title || label.startsWith(`${title},`)) {
+        await row.click();
+        return;
+      }
+    }
     await this.page.keyboard.press('Enter');
   }
 
