@@ -79,11 +79,16 @@ export class App implements Panel {
 
   async reload(): Promise<void> {
     if (!this.loaded) return this.start();
+    let data: PanelData;
     try {
-      this.setData(await this.host.request('load', {}));
+      data = await this.host.request('load', {});
     } catch {
       return; // the panel keeps what it shows; the next action reports the problem
     }
+    // A refresh that changed nothing (a reconnected change feed says "everything may have changed")
+    // leaves the page alone, so an open list or a half-typed value is not swept away.
+    if (JSON.stringify(data) === JSON.stringify(this.loaded)) return;
+    this.setData(data);
     this.renderHeader();
     this.runView?.form.render();
     if (this.state.tab !== 'run') this.go(this.state.tab);

@@ -30,6 +30,30 @@ describe('Run tab', () => {
     assert.deepEqual(host.consoleProblems, [], 'no CSP violation or script error');
   });
 
+  it('keeps an open model list and the values typed when a refresh brings nothing new', async () => {
+    let data = panelData({ remembered: { variables: {}, input: '', model: 'gpt-5.4', params: {} } });
+    const host = await suite.open({ load: () => data });
+    const page = host.page;
+    await field(page, 'var:diff').waitFor();
+    await type(page, 'var:diff', '+ typed, not yet run');
+    await field(page, 'model').click();
+    const option = field(page, 'model').locator('li[role="option"]').filter({ hasText: 'gpt-4.1' }).first();
+    await option.waitFor();
+    // The change feed reconnected: the panel loads again and finds the same data.
+    await host.push('refresh', {});
+    await host.waitForRequest('load', 2);
+    // Give the answer time to be drawn (a redraw would close the list and detach this option).
+    await page.waitForTimeout(500);
+    assert.ok(await option.isVisible(), 'the list is still open');
+    await option.click();
+    assert.equal(await shown(page, 'model'), 'gpt-4.1', 'the open list was not swept away');
+    assert.equal(await field(page, 'var:diff').locator('textarea').inputValue(), '+ typed, not yet run');
+    // A refresh that does bring news (a new current version) is shown.
+    data = panelData({ prompt: aPrompt({ currentVersionNumber: 3 }) });
+    await host.push('refresh', {});
+    await page.getByText('current version v3').waitFor();
+  });
+
   it('flags missing variables once Run is pressed and sends nothing until they are filled', async () => {
     const run = aRun();
     const host = await suite.open({
