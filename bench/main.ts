@@ -1,14 +1,15 @@
 // `npm run bench`: prints figures and ratios against baselines measured in the same run.
 // `npm run bench -- --write` also rewrites docs/benchmarks.md with them.
-// `npm run bench -- --only export [--write]` measures one section (overhead, history or export) and
+// `npm run bench -- --only export [--write]` measures one section (overhead, history, export or batch) and
 // replaces only that section of docs/benchmarks.md, leaving the others as they were measured.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { BATCH_CONCURRENCY, BATCH_LATENCY_MS, BATCH_RUNS, measureBatchThroughput } from './batch-throughput.ts';
 import { measureExportMemory } from './export-memory.ts';
 import { measureHistory } from './run-history.ts';
 import { measureRunOverhead, MODEL_LATENCY_MS } from './run-overhead.ts';
-import { ms, ratio } from './stats.ts';
+import { ms, ratio, summarize } from './stats.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const BIG = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
@@ -16,7 +17,8 @@ const SMALL = 10_000;
 const EXPORT_RUNS = 100_000;
 const EXPORT_BASELINE_RUNS = 10_000;
 
-const SECTIONS = ['overhead', 'history', 'export'] as const;
+const SECTIONS = ['overhead', 'history', 'export', 'batch'] as const;
+const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 5);
 type Section = (typeof SECTIONS)[number];
 type Say = (line?: string) => void;
 
@@ -98,6 +100,28 @@ async function exportSection(say: Say): Promise<void> {
   say();
 }
 
+async function batchSection(say: Say): Promise<void> {
+  const ideal = (BATCH_RUNS / BATCH_CONCURRENCY) * BATCH_LATENCY_MS;
+  say(`## Batch throughput: ${BATCH_RUNS} runs at concurrency ${BATCH_CONCURRENCY} against the ideal ${BATCH_RUNS}/${BATCH_CONCURRENCY} × ${BATCH_LATENCY_MS} ms`);
+  say();
+  say(`Measured on ${new Date().toISOString().slice(0, 10)} (${machine()}): one batch of ${BATCH_RUNS} runs (20 cases × 10 repeats, three`);
+  say(`checks each) against the fake OpenAI server answering after ${BATCH_LATENCY_MS} ms, with PROMPTREFINE_RUN_CONCURRENCY=${BATCH_CONCURRENCY}, timed from`);
+  say('`POST /api/batches` to the `done` event of `GET /api/batches/:id/events` (which carries every result, checked).');
+  say(`The ideal, ${ms(ideal)}, is the queue never idle and nothing added per run. ${BATCH_ROUNDS} batches on each database after a warm-up.`);
+  say();
+  say('| database | ideal | median | best | worst | ratio (median / ideal) |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of await measureBatchThroughput(BATCH_ROUNDS)) {
+    const s = summarize(r.seconds.map((x) => x * 1000));
+    const sorted = [...r.seconds].sort((a, b) => a - b).map((x) => x * 1000);
+    say(`| ${r.database} | ${ms(ideal)} | ${ms(s.median)} | ${ms(sorted[0] ?? NaN)} | ${ms(sorted.at(-1) ?? NaN)} | ${ratio(s.median, ideal)} |`);
+  }
+  say();
+  say('The aim: at most 1.2 × the ideal. Each run still makes its own durable writes (claim, result), as a single run does,');
+  say('so a batch survives a crash and shares the queue with other service processes.');
+  say();
+}
+
 const PROMPTS_NOTE = '100 prompts with runs of about 1 KB of output each';
 
 /** Replaces the `## ` section with the same heading start in `document`, or appends it. */
@@ -119,7 +143,7 @@ async function main(): Promise<void> {
     lines.push(line);
     process.stdout.write(`${line}\n`);
   };
-  const run: Record<Section, (say: Say) => Promise<void>> = { overhead: overheadSection, history: historySection, export: exportSection };
+  const run: Record<Section, (say: Say) => Promise<void>> = { overhead: overheadSection, history: historySection, export: exportSection, batch: batchSection };
   const target = new URL('../docs/benchmarks.md', import.meta.url);
   if (only) {
     await run[only](say);

@@ -10,6 +10,7 @@ import { getBatch, getBatchHead, type BatchService } from './batch-use-cases.ts'
 
 const POLL_MS = 500;
 const KEEPALIVE_MS = 15_000;
+const LOOK_MS = 50;
 
 const isOver = (batch: Batch) => batch.status === 'finished' || batch.status === 'canceled';
 
@@ -66,8 +67,21 @@ export async function streamBatchEvents(service: BatchService, sessions: Session
     }
   };
 
+  // A batch's runs can finish hundreds of times a second: one look per LOOK_MS at most is enough
+  // for a progress bar, and spares the database a count for each of them.
+  let lastLook = 0;
+  let scheduled: NodeJS.Timeout | undefined;
+  const lookSoon = () => {
+    if (scheduled) return;
+    const wait = Math.max(0, lastLook + LOOK_MS - Date.now());
+    scheduled = setTimeout(() => {
+      scheduled = undefined;
+      lastLook = Date.now();
+      void look();
+    }, wait);
+  };
   const stopWatching = service.streams.watchFinished((run) => {
-    if (run.batchId === id) void look();
+    if (run.batchId === id) lookSoon();
   });
   const stopPolling = service.streams.poll(() => {
     if (Date.now() - lastWrite >= KEEPALIVE_MS && !res.writableNeedDrain) {
@@ -81,6 +95,7 @@ export async function streamBatchEvents(service: BatchService, sessions: Session
   function end() {
     if (ended) return;
     ended = true;
+    clearTimeout(scheduled);
     stopWatching();
     stopPolling();
     unregister();

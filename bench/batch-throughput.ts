@@ -1,0 +1,83 @@
+// How close a batch comes to the ideal: 200 runs against the fake OpenAI server at a fixed
+// latency, through the service's queue at concurrency 8, timed from POST /api/batches to the
+// `done` event of its stream (what a client waits for). The ideal is 200 / 8 × the latency: the
+// queue never idle and nothing added per run.
+import type { Batch, PromptWithVersion } from '../contract/index.ts';
+import { openDatabase, type DatabaseHandle } from '../service/db/connect.ts';
+import { createPostgresDatabase } from '../service/testing/postgres-database.ts';
+import { readEvents } from '../service/testing/sse.ts';
+import { startTestApp } from '../service/testing/test-app.ts';
+import { startFakeOpenAI } from '../tools/fake-openai/server.ts';
+
+const KEY = 'sk-bench-key-000000';
+export const BATCH_RUNS = 200;
+export const BATCH_CONCURRENCY = 8;
+export const BATCH_LATENCY_MS = 100;
+const CASES = 20;
+const REPEATS = BATCH_RUNS / CASES;
+
+export interface BatchResult {
+  database: string;
+  seconds: number[];
+  idealSeconds: number;
+}
+
+async function measureOn(handle: DatabaseHandle, label: string, rounds: number): Promise<BatchResult> {
+  const fake = await startFakeOpenAI({ apiKey: KEY, latencyMs: BATCH_LATENCY_MS, tokenDelayMs: 0 });
+  const app = await startTestApp(
+    { kind: handle.kind, handle, url: undefined, reset: async () => {} },
+    { validateResponses: false },
+    // The service's own defaults for polling and progress saves (the test settings save far more often).
+    { apiKey: KEY, baseUrl: fake.url, concurrency: BATCH_CONCURRENCY, pollMs: 1000, progressFlushMs: 1000 },
+  );
+  try {
+    const api = await app.signedIn();
+    const prompt = await api.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Bench batch', content: 'Summarize {{topic}} in one line.' });
+    for (let i = 0; i < CASES; i++) {
+      await api.ok('POST', `/api/prompts/${prompt.id}/cases`, {
+        name: `case ${i}`,
+        inputVariables: { topic: `topic ${i}` },
+        expectations: [{ kind: 'contains', value: `topic ${i}` }, { kind: 'regex', value: '/^echo: summarize/i' }, { kind: 'maxLatencyMs', value: 10_000 }],
+      });
+    }
+    const runBatch = async (repeats: number) => {
+      const started = performance.now();
+      const batch = await api.ok<Batch>('POST', '/api/batches', { promptId: prompt.id, models: ['gpt-5.4'], repeats });
+      let final: Batch | undefined;
+      for await (const event of readEvents(`${app.url}/api/batches/${batch.id}/events`, api.cookie)) {
+        if (event.event === 'done') final = event.data as Batch;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      if (final?.status !== 'finished' || final.failed > 0) throw new Error(`bench batch ended ${final?.status} with ${final?.failed} failed`);
+      return seconds;
+    };
+    await runBatch(1); // warm up connections, JIT and the database's caches
+    const seconds: number[] = [];
+    for (let i = 0; i < rounds; i++) seconds.push(await runBatch(REPEATS));
+    return { database: label, seconds, idealSeconds: (BATCH_RUNS / BATCH_CONCURRENCY) * (BATCH_LATENCY_MS / 1000) };
+  } finally {
+    await app.close();
+    await fake.close();
+  }
+}
+
+export async function measureBatchThroughput(rounds: number): Promise<BatchResult[]> {
+  const results: BatchResult[] = [];
+  const embedded = await openDatabase({});
+  await embedded.migrate();
+  try {
+    results.push(await measureOn(embedded, 'embedded (PGlite, in memory)', rounds));
+  } finally {
+    await embedded.close();
+  }
+  const created = await createPostgresDatabase();
+  const postgres = await openDatabase({ databaseUrl: created.url });
+  try {
+    await postgres.migrate();
+    results.push(await measureOn(postgres, 'PostgreSQL 127.0.0.1', rounds));
+  } finally {
+    await postgres.close();
+    await created.drop();
+  }
+  return results;
+}
