@@ -18,12 +18,12 @@ parentPort.on('message', ({ source, flags, text }) => {
 export type RegexOutcome = { matched: boolean; truncated: boolean } | { timedOut: true } | { invalid: true };
 
 export class RegexMatcher {
-  private worker: Worker | undefined;
+  private worker: { thread: Worker; ready: Promise<void> } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly memo = new Map<string, RegexOutcome>();
   private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly timeoutMs = 100) {}
+  constructor(private readonly timeoutMs = 250) {}
 
   /** `key` names an immutable text (a finished run's output), so its outcome can be remembered. */
   match(pattern: string, text: string, key?: string): Promise<RegexOutcome> {
@@ -32,7 +32,7 @@ export class RegexMatcher {
     if (known) return Promise.resolve(known);
     // One match at a time: the worker answers in order, and a timeout replaces only its own job's worker.
     clearTimeout(this.idleTimer);
-    const next = this.queue.then(() => this.run(pattern, text));
+    const next = this.queue.then(() => this.runTwice(pattern, text));
     this.queue = next.catch(() => undefined);
     return next.then((outcome) => {
       this.retireWhenIdle();
@@ -44,14 +44,26 @@ export class RegexMatcher {
     });
   }
 
-  private run(pattern: string, text: string): Promise<RegexOutcome> {
+  /**
+   * A busy machine can keep the worker's thread from running for a while: a match that runs out of
+   * time is tried once more on a fresh worker before its check fails.
+   */
+  private async runTwice(pattern: string, text: string): Promise<RegexOutcome> {
+    const first = await this.run(pattern, text);
+    return 'timedOut' in first ? this.run(pattern, text) : first;
+  }
+
+  private async run(pattern: string, text: string): Promise<RegexOutcome> {
     const { source, flags } = regexSpec(pattern);
     const truncated = text.length > MAX_REGEX_INPUT;
-    const worker = (this.worker ??= this.spawn());
+    const current = (this.worker ??= this.spawn());
+    // The clock starts once the thread is up: starting one is not the pattern's time.
+    await current.ready;
+    const worker = current.thread;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         worker.off('message', onMessage);
-        this.worker = undefined;
+        if (this.worker === current) this.worker = undefined;
         void worker.terminate();
         resolve({ timedOut: true });
       }, this.timeoutMs);
@@ -72,19 +84,26 @@ export class RegexMatcher {
     this.idleTimer.unref();
   }
 
-  private spawn(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+  private spawn(): { thread: Worker; ready: Promise<void> } {
+    const thread = new Worker(WORKER_SOURCE, { eval: true });
     // Idle, it must not keep the process alive.
-    worker.unref();
-    worker.on('error', () => {
-      if (this.worker === worker) this.worker = undefined;
+    thread.unref();
+    // A thread that failed to start answers nothing either: its match then runs out of time.
+    const ready = new Promise<void>((resolve) => {
+      thread.once('online', resolve);
+      thread.once('error', () => resolve());
+      thread.once('exit', () => resolve());
     });
-    return worker;
+    const spawned = { thread, ready };
+    thread.on('error', () => {
+      if (this.worker === spawned) this.worker = undefined;
+    });
+    return spawned;
   }
 
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    await worker?.terminate();
+    await worker?.thread.terminate();
   }
 }

@@ -120,6 +120,31 @@ describeEachDatabase('test cases', (database) => {
     assert.equal((await api.get(casesPath())).status, 404, "a deleted prompt's cases are gone with it");
   });
 
+  it('documents the routes and the regex rule in the OpenAPI document', async () => {
+    const document = JSON.parse((await app.anonymous().get('/api/openapi.json')).text) as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    for (const [path, method] of [
+      ['/api/prompts/{id}/cases', 'get'],
+      ['/api/prompts/{id}/cases', 'post'],
+      ['/api/cases/{id}', 'patch'],
+      ['/api/cases/{id}', 'delete'],
+      ['/api/batches', 'post'],
+      ['/api/batches', 'get'],
+      ['/api/batches/{id}', 'get'],
+      ['/api/batches/{id}/events', 'get'],
+      ['/api/batches/{id}/cancel', 'post'],
+      ['/api/test-runs/{id}/replay', 'post'],
+    ] as const) {
+      assert.ok(document.paths[path]?.[method], `${method} ${path}`);
+    }
+    const expectation = JSON.stringify(document.components.schemas.Expectation);
+    assert.match(expectation, /exponential time/);
+    assert.match(expectation, /first 20000 characters/);
+    assert.ok(document.components.schemas.Batch && document.components.schemas.TestCase);
+  });
+
   it('announces every create, edit and delete as case.changed on the change feed', async () => {
     const stream = await openStream(`${app.url}/api/changes`, api.cookie);
     try {
