@@ -1,13 +1,15 @@
 // How close a batch comes to the ideal: 200 runs against the fake OpenAI server at a fixed
 // latency, through the service's queue at concurrency 8, timed from POST /api/batches to the
 // `done` event of its stream (what a client waits for). The ideal is 200 / 8 × the latency: the
-// queue never idle and nothing added per run.
+// queue never idle and nothing added per run. The fake server runs in a process of its own, as a
+// model provider would: the figure is the service's cost, not the fake's.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Batch, PromptWithVersion } from '../contract/index.ts';
 import { openDatabase, type DatabaseHandle } from '../service/db/connect.ts';
 import { createPostgresDatabase } from '../service/testing/postgres-database.ts';
 import { readEvents } from '../service/testing/sse.ts';
 import { startTestApp } from '../service/testing/test-app.ts';
-import { startFakeOpenAI } from '../tools/fake-openai/server.ts';
 
 const KEY = 'sk-bench-key-000000';
 export const BATCH_RUNS = 200;
@@ -22,8 +24,25 @@ export interface BatchResult {
   idealSeconds: number;
 }
 
+/** `npm run fake-openai` on an ephemeral port. */
+function startFakeProcess(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../tools/fake-openai/main.ts', import.meta.url))], {
+    env: { ...process.env, PORT: '0', FAKE_OPENAI_LATENCY_MS: String(BATCH_LATENCY_MS), FAKE_OPENAI_API_KEY: KEY },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk) => {
+      out += String(chunk);
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve({ url: match[1] as string, child });
+    });
+    child.once('exit', (code) => reject(new Error(`the fake OpenAI server exited (${code}) before listening`)));
+  });
+}
+
 async function measureOn(handle: DatabaseHandle, label: string, rounds: number): Promise<BatchResult> {
-  const fake = await startFakeOpenAI({ apiKey: KEY, latencyMs: BATCH_LATENCY_MS, tokenDelayMs: 0 });
+  const fake = await startFakeProcess();
   const app = await startTestApp(
     { kind: handle.kind, handle, url: undefined, reset: async () => {} },
     { validateResponses: false },
@@ -57,7 +76,10 @@ async function measureOn(handle: DatabaseHandle, label: string, rounds: number):
     return { database: label, seconds, idealSeconds: (BATCH_RUNS / BATCH_CONCURRENCY) * (BATCH_LATENCY_MS / 1000) };
   } finally {
     await app.close();
-    await fake.close();
+    await new Promise((resolve) => {
+      fake.child.once('exit', resolve);
+      fake.child.kill('SIGTERM');
+    });
   }
 }
 

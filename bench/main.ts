@@ -105,7 +105,7 @@ async function batchSection(say: Say): Promise<void> {
   say(`## Batch throughput: ${BATCH_RUNS} runs at concurrency ${BATCH_CONCURRENCY} against the ideal ${BATCH_RUNS}/${BATCH_CONCURRENCY} × ${BATCH_LATENCY_MS} ms`);
   say();
   say(`Measured on ${new Date().toISOString().slice(0, 10)} (${machine()}): one batch of ${BATCH_RUNS} runs (20 cases × 10 repeats, three`);
-  say(`checks each) against the fake OpenAI server answering after ${BATCH_LATENCY_MS} ms, with PROMPTREFINE_RUN_CONCURRENCY=${BATCH_CONCURRENCY}, timed from`);
+  say(`checks each) against the fake OpenAI server (a process of its own) answering after ${BATCH_LATENCY_MS} ms, with PROMPTREFINE_RUN_CONCURRENCY=${BATCH_CONCURRENCY}, timed from`);
   say('`POST /api/batches` to the `done` event of `GET /api/batches/:id/events` (which carries every result, checked).');
   say(`The ideal, ${ms(ideal)}, is the queue never idle and nothing added per run. ${BATCH_ROUNDS} batches on each database after a warm-up.`);
   say();

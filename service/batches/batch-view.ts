@@ -49,9 +49,9 @@ export async function batchResults(row: BatchRow, runs: RunRow[], matcher: Regex
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
     return 0;
   });
-  const results: BatchResult[] = [];
-  for (const run of ordered) {
-    results.push({
+  // All at once, so every regex check of the batch goes to the matcher's worker in one message.
+  return Promise.all(
+    ordered.map(async (run): Promise<BatchResult> => ({
       runId: run.id,
       caseId: run.caseId ?? '',
       promptVersionId: run.promptVersionId,
@@ -64,9 +64,8 @@ export async function batchResults(row: BatchRow, runs: RunRow[], matcher: Regex
       costUsd: run.costUsd,
       latencyMs: run.latencyMs,
       checks: await checkRun(run, expectations.get(run.caseId ?? '') ?? [], matcher),
-    });
-  }
-  return results;
+    })),
+  );
 }
 
 /** One row per version × model, in the order the batch asked for them. */

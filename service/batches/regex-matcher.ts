@@ -2,24 +2,46 @@
 // refused at save time when they could take exponential time (contract/regex-rule.ts), but a
 // backtracking engine can still be polynomial (`.*a.*b`); a match that runs out of time fails its
 // check instead of stalling the service. The worker is then replaced.
+//
+// Matches asked for together (every check of a batch) go to the worker in one message, and it
+// answers them one by one, so the time limit is per match.
 import { Worker } from 'node:worker_threads';
 import { MAX_REGEX_INPUT, regexSpec } from '../../contract/index.ts';
 
 // Inline, so the bundled service needs no separate worker file.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
-parentPort.on('message', ({ source, flags, text }) => {
-  let matched;
-  try { matched = new RegExp(source, flags).test(text); } catch { matched = null; }
-  parentPort.postMessage(matched);
+parentPort.on('message', (jobs) => {
+  for (const { source, flags, text } of jobs) {
+    let matched;
+    try { matched = new RegExp(source, flags).test(text); } catch { matched = null; }
+    parentPort.postMessage(matched);
+  }
 });
 `;
 
 export type RegexOutcome = { matched: boolean; truncated: boolean } | { timedOut: true } | { invalid: true };
 
+interface Job {
+  source: string;
+  flags: string;
+  text: string;
+  truncated: boolean;
+  /** A busy machine can keep the worker's thread from running for a while: one more try on a fresh worker. */
+  tries: number;
+  finish(outcome: RegexOutcome): void;
+}
+
+interface Spawned {
+  thread: Worker;
+  ready: Promise<void>;
+}
+
 export class RegexMatcher {
-  private worker: { thread: Worker; ready: Promise<void> } | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private worker: Spawned | undefined;
+  private pending: Job[] = [];
+  private flushScheduled = false;
+  private busy = false;
   private readonly memo = new Map<string, RegexOutcome>();
   private idleTimer: NodeJS.Timeout | undefined;
 
@@ -30,50 +52,87 @@ export class RegexMatcher {
     const memoKey = key === undefined ? undefined : `${key}\u0000${pattern}`;
     const known = memoKey === undefined ? undefined : this.memo.get(memoKey);
     if (known) return Promise.resolve(known);
-    // One match at a time: the worker answers in order, and a timeout replaces only its own job's worker.
     clearTimeout(this.idleTimer);
-    const next = this.queue.then(() => this.runTwice(pattern, text));
-    this.queue = next.catch(() => undefined);
-    return next.then((outcome) => {
-      this.retireWhenIdle();
-      if (memoKey !== undefined) {
-        if (this.memo.size > 10_000) this.memo.clear();
-        this.memo.set(memoKey, outcome);
-      }
-      return outcome;
+    const { source, flags } = regexSpec(pattern);
+    const truncated = text.length > MAX_REGEX_INPUT;
+    return new Promise((resolve) => {
+      this.pending.push({
+        source,
+        flags,
+        text: truncated ? text.slice(0, MAX_REGEX_INPUT) : text,
+        truncated,
+        tries: 0,
+        finish: (outcome) => {
+          if (memoKey !== undefined) {
+            if (this.memo.size > 10_000) this.memo.clear();
+            this.memo.set(memoKey, outcome);
+          }
+          resolve(outcome);
+        },
+      });
+      this.scheduleFlush();
     });
   }
 
-  /**
-   * A busy machine can keep the worker's thread from running for a while: a match that runs out of
-   * time is tried once more on a fresh worker before its check fails.
-   */
-  private async runTwice(pattern: string, text: string): Promise<RegexOutcome> {
-    const first = await this.run(pattern, text);
-    return 'timedOut' in first ? this.run(pattern, text) : first;
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.busy) return;
+    this.flushScheduled = true;
+    // After the current turn, so the matches asked for in it travel together.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
   }
 
-  private async run(pattern: string, text: string): Promise<RegexOutcome> {
-    const { source, flags } = regexSpec(pattern);
-    const truncated = text.length > MAX_REGEX_INPUT;
+  private async flush(): Promise<void> {
+    if (this.busy || this.pending.length === 0) return;
+    this.busy = true;
+    let jobs = this.pending.splice(0);
+    try {
+      while (jobs.length > 0) jobs = jobs.slice(await this.runSome(jobs));
+    } finally {
+      this.busy = false;
+      if (this.pending.length > 0) this.scheduleFlush();
+      else this.retireWhenIdle();
+    }
+  }
+
+  /** Sends `jobs` to the worker; resolves with how many were settled before it was stopped (or all). */
+  private async runSome(jobs: Job[]): Promise<number> {
     const current = (this.worker ??= this.spawn());
     // The clock starts once the thread is up: starting one is not the pattern's time.
     await current.ready;
-    const worker = current.thread;
+    const { thread } = current;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        worker.off('message', onMessage);
-        if (this.worker === current) this.worker = undefined;
-        void worker.terminate();
-        resolve({ timedOut: true });
-      }, this.timeoutMs);
-      const onMessage = (matched: boolean | null) => {
+      let index = 0;
+      let timer: NodeJS.Timeout | undefined;
+      const stop = (settled: number) => {
         clearTimeout(timer);
-        worker.off('message', onMessage);
-        resolve(matched === null ? { invalid: true } : { matched, truncated });
+        thread.off('message', onMessage);
+        resolve(settled);
       };
-      worker.on('message', onMessage);
-      worker.postMessage({ source, flags, text: truncated ? text.slice(0, MAX_REGEX_INPUT) : text });
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(onTimeout, this.timeoutMs);
+      };
+      const onMessage = (matched: boolean | null) => {
+        const job = jobs[index++] as Job;
+        job.finish(matched === null ? { invalid: true } : { matched, truncated: job.truncated });
+        if (index === jobs.length) stop(index);
+        else arm();
+      };
+      const onTimeout = () => {
+        if (this.worker === current) this.worker = undefined;
+        void thread.terminate();
+        const job = jobs[index] as Job;
+        job.tries++;
+        if (job.tries < 2) return stop(index);
+        job.finish({ timedOut: true });
+        stop(index + 1);
+      };
+      thread.on('message', onMessage);
+      thread.postMessage(jobs.map(({ source, flags, text }) => ({ source, flags, text })));
+      arm();
     });
   }
 
@@ -84,11 +143,11 @@ export class RegexMatcher {
     this.idleTimer.unref();
   }
 
-  private spawn(): { thread: Worker; ready: Promise<void> } {
+  private spawn(): Spawned {
     const thread = new Worker(WORKER_SOURCE, { eval: true });
     // Idle, it must not keep the process alive.
     thread.unref();
-    // A thread that failed to start answers nothing either: its match then runs out of time.
+    // A thread that failed to start answers nothing either: its matches then run out of time.
     const ready = new Promise<void>((resolve) => {
       thread.once('online', resolve);
       thread.once('error', () => resolve());
