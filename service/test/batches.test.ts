@@ -233,6 +233,21 @@ describeEachDatabase('batches', (database) => {
     assert.ok(c.id);
   });
 
+  it('sends each case of a system prompt as the user message, and refuses a case without one', async () => {
+    const system = await api.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Sys', type: 'system', content: 'You review {{language}}.' });
+    const withInput = await addCase({ name: 'go', inputVariables: { language: 'Go' }, input: 'func main() {}', expectations: [{ kind: 'contains', value: 'main' }] }, system.id);
+    const { final } = await follow(await start({ promptId: system.id, models: ['local-model'] }));
+    assert.deepEqual(final.results?.map((r) => [r.caseId, r.status, r.output]), [[withInput.id, 'succeeded', 'Echo: func main() {}']]);
+    assert.deepEqual(fake.requests[0]?.body?.messages, [
+      { role: 'system', content: 'You review Go.' },
+      { role: 'user', content: 'func main() {}' },
+    ]);
+    await addCase({ name: 'no input', inputVariables: { language: 'Go' } }, system.id);
+    const refused = await api.post('/api/batches', { promptId: system.id, models: ['local-model'] });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.error?.message ?? '', /case "no input" .* has no input/);
+  });
+
   it('answers the same batch for a replayed Idempotency-Key, and 409 for the key with another body', async () => {
     await addCase({ name: 'c', inputVariables: { code: 'x' } });
     const key = randomUUID();
