@@ -312,6 +312,30 @@ describeEachDatabase('batches', (database) => {
     assert.deepEqual(await api.ok('POST', `/api/batches/${batch.id}/cancel`), head, 'canceling again changes nothing');
   });
 
+  it('keeps to the concurrency limit of the run queue, and retries its runs like single runs', async () => {
+    await app.close();
+    app = await startTestApp(database(), {}, { baseUrl: fake.url, concurrency: 2 });
+    api = await app.signedIn();
+    await addCase({ name: 'c', inputVariables: { code: 'x' } });
+    fake.script(...Array.from({ length: 6 }, () => ({ kind: 'stall' as const })));
+    const batch = await start({ repeats: 6 });
+    for (let wave = 1; wave <= 3; wave++) {
+      await fake.waitFor((requests) => requests.length === 2 * wave, 10_000);
+      // Two calls are stalled at the model: no third may start meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(fake.requests.length, 2 * wave, `wave ${wave}`);
+      fake.release();
+    }
+    const { final } = await follow(batch);
+    assert.deepEqual(final.results?.map((r) => r.status), Array(6).fill('succeeded'));
+
+    fake.script({ kind: 'error', status: 500 });
+    const retried = await follow(await start({}));
+    assert.equal(retried.final.results?.[0]?.status, 'succeeded');
+    const run = await api.ok<TestRun>('GET', `/api/test-runs/${retried.final.results?.[0]?.runId}`);
+    assert.equal(run.attempts, 2);
+  });
+
   it('takes a single run ahead of the queued runs of a batch', async () => {
     await app.close();
     app = await startTestApp(database(), {}, { baseUrl: fake.url, concurrency: 1 });
