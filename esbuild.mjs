@@ -1,5 +1,8 @@
 // Builds the extension's bundles into dist/. `node esbuild.mjs` builds once; `--watch` rebuilds on change.
+// The service bundle (dist/service/main.mjs with PGlite's files) is built too: the .vsix carries it,
+// and the extension starts it when no service URL is set.
 import * as esbuild from 'esbuild';
+import { copyServiceAssets, serviceBundle } from './scripts/build/service-bundle.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = !watch;
@@ -15,6 +18,8 @@ const bundles = [
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
+    // When the bundle starts evaluating, so activation can report how long loading and activate() took.
+    banner: { js: 'globalThis.__promptrefineLoadStart = performance.now();' },
     sourcemap: !production,
     minify: production,
     logLevel: 'info',
@@ -33,8 +38,10 @@ const bundles = [
     minify: production,
     logLevel: 'info',
   },
+  serviceBundle,
 ];
 
+copyServiceAssets();
 if (watch) {
   const contexts = await Promise.all(bundles.map((options) => esbuild.context(options)));
   await Promise.all(contexts.map((context) => context.watch()));

@@ -1,12 +1,14 @@
 // `npm run bench`: prints figures and ratios against baselines measured in the same run.
 // `npm run bench -- --write` also rewrites docs/benchmarks.md with them.
-// `npm run bench -- --only export [--write]` measures one section (overhead, history, export or batch) and
+// `npm run bench -- --only export [--write]` measures one section (overhead, history, export, batch or local) and
 // replaces only that section of docs/benchmarks.md, leaving the others as they were measured.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { BATCH_CONCURRENCY, BATCH_LATENCY_MS, BATCH_RUNS, measureBatchThroughput } from './batch-throughput.ts';
 import { measureExportMemory } from './export-memory.ts';
+import { measureExtensionLoad } from './extension-load.ts';
+import { e2eMeasurements, measureLocalService, vsixBytes } from './local-service.ts';
 import { measureHistory } from './run-history.ts';
 import { measureRunOverhead, MODEL_LATENCY_MS } from './run-overhead.ts';
 import { ms, ratio, summarize } from './stats.ts';
@@ -17,7 +19,7 @@ const SMALL = 10_000;
 const EXPORT_RUNS = 100_000;
 const EXPORT_BASELINE_RUNS = 10_000;
 
-const SECTIONS = ['overhead', 'history', 'export', 'batch'] as const;
+const SECTIONS = ['overhead', 'history', 'export', 'batch', 'local'] as const;
 const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 5);
 type Section = (typeof SECTIONS)[number];
 type Say = (line?: string) => void;
@@ -125,6 +127,58 @@ async function batchSection(say: Say): Promise<void> {
   say();
 }
 
+const LOCAL_HEADING = '## The extension’s local service';
+
+/** The local service's section: start times measured here, the .vsix's size, and the e2e's figures. */
+async function localSection(say: Say): Promise<void> {
+  const rounds = Number(process.env.BENCH_LOCAL_ROUNDS ?? (process.env.BENCH_SMOKE ? 1 : 3));
+  const figures = await measureLocalService(rounds);
+  say(LOCAL_HEADING);
+  say();
+  say(`Measured by \`npm run bench -- --only local\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}.`);
+  say('From `LocalService.start()` to a service that answers and proves it knows its lock file’s key, with the bundle');
+  say(`the .vsix carries, started with this Node; ${rounds} fresh data folders, each stopped and started again ${figures.warm.n / rounds} times.`);
+  say('The aims: at most 10 s on the first run, at most 3 s on a warm data folder.');
+  say();
+  say('| start | runs | median | slowest |');
+  say('| --- | --- | --- | --- |');
+  const seconds = (v: number) => `${(v / 1000).toFixed(2)} s`;
+  const sorted = (x: { median: number; p99: number; n: number }) => `${x.n} | ${seconds(x.median)} | ${seconds(x.p99)}`;
+  say(`| first run (creates the database) | ${sorted(figures.firstRun)} |`);
+  say(`| warm data folder | ${sorted(figures.warm)} |`);
+  say();
+  const load = await measureExtensionLoad(20);
+  say(
+    `Loading the extension's bundle (read, compile and evaluate dist/extension.cjs, the part of activation before activate() runs), ` +
+      `in a fresh Node process with a stand-in vscode module, ${load.total.n} times: median ${load.total.median.toFixed(1)} ms ` +
+      `(evaluation ${load.evaluation.median.toFixed(1)} ms), slowest ${load.total.p99.toFixed(1)} ms.`,
+  );
+  say();
+  const size = vsixBytes();
+  say(size === undefined ? 'The .vsix was not built (`npm run package`), so its size is not given here.' : `The .vsix (\`npm run package\`): ${(size / 1e6).toFixed(2)} MB (${size.toLocaleString('en')} bytes); the aim is at most 25 MB.`);
+  say();
+  const e2e = e2eMeasurements();
+  const names: [string, string][] = [
+    ['activationMs', 'extension activation (aim: at most 100 ms)'],
+    ['localServiceFirstRunMs', 'local service ready on the first run, as the user sees it'],
+    ['localServiceWarmMs', 'local service ready on a warm data folder, as the user sees it'],
+  ];
+  const known = names.filter(([name]) => e2e[name]);
+  if (known.length === 0) {
+    say('No figures from the local-service e2e (`test/e2e/local-service.e2e.test.ts` writes them to .test-artifacts/measurements.json).');
+  } else {
+    say('Measured by the last run of `test/e2e/local-service.e2e.test.ts` in code-server (one sample each, on a machine running the whole workbench and browser):');
+    say();
+    say('| figure | value | how | when |');
+    say('| --- | --- | --- | --- |');
+    for (const [name, label] of known) {
+      const m = e2e[name];
+      if (m) say(`| ${label} | ${m.value >= 1000 ? seconds(m.value) : `${m.value.toFixed(1)} ms`} | ${m.what} | ${m.measuredAt.slice(0, 16).replace('T', ' ')} UTC, ${m.machine} |`);
+    }
+  }
+  say();
+}
+
 const PROMPTS_NOTE = '100 prompts with runs of about 1 KB of output each';
 
 /** Replaces the `## ` section with the same heading start in `document`, or appends it. */
@@ -146,7 +200,13 @@ async function main(): Promise<void> {
     lines.push(line);
     process.stdout.write(`${line}\n`);
   };
-  const run: Record<Section, (say: Say) => Promise<void>> = { overhead: overheadSection, history: historySection, export: exportSection, batch: batchSection };
+  const run: Record<Section, (say: Say) => Promise<void>> = {
+    overhead: overheadSection,
+    history: historySection,
+    export: exportSection,
+    batch: batchSection,
+    local: localSection,
+  };
   const target = new URL('../docs/benchmarks.md', import.meta.url);
   if (only) {
     await run[only](say);

@@ -9,6 +9,11 @@ export const COMMANDS = {
   showStatus: 'promptrefine.showStatus',
   refresh: 'promptrefine.refresh',
   newPrompt: 'promptrefine.newPrompt',
+  addPrompt: 'promptrefine.addPrompt',
+  newPromptFromTemplate: 'promptrefine.newPromptFromTemplate',
+  exportPrompt: 'promptrefine.exportPrompt',
+  exportAllPrompts: 'promptrefine.exportAllPrompts',
+  importPrompts: 'promptrefine.importPrompts',
   filter: 'promptrefine.filter',
   clearFilter: 'promptrefine.clearFilter',
   loadMore: 'promptrefine.loadMore',
@@ -22,6 +27,9 @@ export const COMMANDS = {
   compareWithVersion: 'promptrefine.compareWithVersion',
   restoreVersion: 'promptrefine.restoreVersion',
   copyVersionId: 'promptrefine.copyVersionId',
+  setApiKey: 'promptrefine.setApiKey',
+  clearApiKey: 'promptrefine.clearApiKey',
+  showServiceLog: 'promptrefine.showServiceLog',
 } as const;
 
 export type CommandKey = keyof typeof COMMANDS;
@@ -32,6 +40,10 @@ export const CONTEXT = {
   signedIn: 'promptrefine.signedIn',
   unreachable: 'promptrefine.unreachable',
   filtered: 'promptrefine.filtered',
+  /** No service URL is set: the extension runs its own local service. */
+  local: 'promptrefine.local',
+  /** The service has no account yet: Sign In creates it. */
+  setupRequired: 'promptrefine.setupRequired',
 } as const;
 
 export const VIEW_ID = 'promptrefine.prompts';
@@ -41,5 +53,10 @@ export const SETTINGS = {
   askForNotesOnSave: 'askForNotesOnSave',
   versionsPageSize: 'versionsPageSize',
   highlightVariables: 'highlightVariables',
+  openaiBaseUrl: 'openaiBaseUrl',
+  localIdleMinutes: 'localService.idleMinutes',
 } as const;
+/** Where `npm start` listens by default: what Sign In suggests for a service of your own. */
 export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8787';
+/** The key of the OpenAI API key in VS Code's secret storage. */
+export const API_KEY_SECRET = 'promptrefine.openaiApiKey';

@@ -41,6 +41,21 @@ export class App implements Panel {
     });
   }
 
+  get setApiKey(): (() => void) | undefined {
+    const state = this.loaded?.apiKey ?? 'service';
+    if (state === 'service') return undefined;
+    return () => {
+      void this.host
+        .request('setApiKey', {})
+        .then(({ apiKey }) => {
+          if (!this.loaded) return;
+          this.loaded = { ...this.loaded, apiKey };
+          this.runView?.form.render();
+        })
+        .catch(() => undefined); // the command itself tells what went wrong
+    };
+  }
+
   get data(): PanelData {
     if (!this.loaded) throw new Error('The panel is not loaded yet');
     return this.loaded;

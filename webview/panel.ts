@@ -14,6 +14,8 @@ export interface Panel {
   save(): void;
   go(tab: Tab): void;
   errorActions(retry?: () => void): ErrorActions;
+  /** With the extension's local service: asks for the OpenAI key (the command) and shows the answer. Undefined otherwise. */
+  readonly setApiKey: (() => void) | undefined;
   /** Loads the prompt, its versions and the models again (after a save or restore elsewhere). */
   reload(): Promise<void>;
   /** A version by id, from what is loaded or from the host. */

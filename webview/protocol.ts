@@ -28,11 +28,20 @@ export const RememberedInputs = z.object({
 });
 export type RememberedInputs = z.infer<typeof RememberedInputs>;
 
+/**
+ * Whether runs have an OpenAI key: `set` or `missing` in the extension's secret storage (for its
+ * local service), or `service` when a service of the user's own has its key where it runs.
+ */
+export const ApiKeyState = z.enum(['set', 'missing', 'service']);
+export type ApiKeyState = z.infer<typeof ApiKeyState>;
+
 export const PanelData = z.object({
   prompt: PromptWithVersion,
   versions: listOf(Version),
   models: z.array(ModelInfo),
   remembered: RememberedInputs.nullable(),
+  /** Absent from a host that does not say: treated as `service`. */
+  apiKey: ApiKeyState.optional(),
 });
 export type PanelData = z.infer<typeof PanelData>;
 
@@ -80,6 +89,8 @@ export const REQUESTS = {
   openVersion: { params: VersionId, result: Nothing },
   signIn: { params: z.object({}), result: z.object({ signedIn: z.boolean() }) },
   openSettings: { params: z.object({}), result: Nothing },
+  /** Runs PromptRefine: Set OpenAI API Key; answers whether a key is kept now. */
+  setApiKey: { params: z.object({}), result: z.object({ apiKey: ApiKeyState }) },
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;

@@ -32,7 +32,7 @@ export class RunDetail {
         run.output ? button('Open as Document', () => void this.panel.host.request('openDocument', { text: run.output ?? '', language: 'markdown' }), { secondary: true, action: 'detail-open' }) : null,
         button('Copy Run Id', () => void this.panel.host.request('copyText', { text: run.id }), { secondary: true, action: 'copy-run-id', title: 'Copy this run’s id (for the REST API or a bug report)' }),
       ),
-      runFailure(run),
+      runFailure(run, { setApiKey: this.panel.setApiKey }),
       usageStats(run),
       h('h4', null, 'Output'),
       h('pre', { class: 'output', 'data-detail-output': '' }, run.output ?? ''),

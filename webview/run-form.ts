@@ -35,6 +35,8 @@ export class RunForm {
   private readonly paramsRow = h('div', { class: 'row params' });
   private readonly variablesBox = h('div', { class: 'variables' });
   private readonly summary = h('p', { class: 'form-summary', role: 'status' });
+  /** Said before the first run, not after a failed one: no key is set for the local service. */
+  private readonly keyNotice = h('div', { class: 'key-notice' });
   private customModel = false;
   /** Run was pressed: from now on every field says what it needs. */
   private attempted = false;
@@ -42,7 +44,7 @@ export class RunForm {
   private readonly touched = new Set<string>();
 
   constructor(private readonly panel: Panel) {
-    this.element.append(this.versionRow, this.modelRow, this.paramsRow, this.variablesBox, this.summary);
+    this.element.append(this.keyNotice, this.versionRow, this.modelRow, this.paramsRow, this.variablesBox, this.summary);
   }
 
   private get form() {
@@ -57,10 +59,28 @@ export class RunForm {
       if (data.remembered) this.form.params = paramInputsOf(data.remembered.params);
     }
     this.customModel = this.customModel || !data.models.some((m) => m.id === this.form.model);
+    this.renderKeyNotice();
     this.renderVersion();
     this.renderModel();
     this.renderParams();
     this.renderVariables();
+  }
+
+  private renderKeyNotice(): void {
+    const { setApiKey } = this.panel;
+    if (this.panel.data.apiKey !== 'missing' || !setApiKey) {
+      show(this.keyNotice);
+      return;
+    }
+    show(
+      this.keyNotice,
+      h(
+        'div',
+        { class: 'notice', role: 'alert', 'data-notice': 'no-api-key' },
+        h('p', null, 'No OpenAI API key is set, so runs will fail. The key is kept in VS Code’s secret storage and given to the local service only.'),
+        h('div', { class: 'actions' }, button('Set OpenAI API Key', setApiKey, { action: 'set-api-key' })),
+      ),
+    );
   }
 
   /** The chosen version; null when it is not loaded here (an old page), so the host is asked. */

@@ -2,6 +2,7 @@
 // failure in the provider's words with what to do next. Shared by the run view and history.
 import type { TestRun } from '../contract/index.ts';
 import { runErrorAdvice } from './advice.ts';
+import { button } from './controls.ts';
 import { h, stats } from './dom.ts';
 import { duration, tokens, usd } from './format.ts';
 
@@ -31,15 +32,24 @@ export function usageStats(run: TestRun): HTMLElement {
   ]);
 }
 
-export function runFailure(run: TestRun): HTMLElement | null {
+/** What the panel can do about a failure: with the extension's local service, set the key. */
+export interface FailureActions {
+  /** Present when the extension keeps the key (its local service): offered for key errors. */
+  setApiKey?: () => void;
+}
+
+export function runFailure(run: TestRun, actions: FailureActions = {}): HTMLElement | null {
   if (!run.error) return null;
   const { code, message, status } = run.error;
+  const local = actions.setApiKey !== undefined;
+  const keyError = ['no_api_key', 'invalid_api_key'].includes(code.toLowerCase()) || status === 401;
   return h(
     'div',
     { class: run.status === 'canceled' ? 'notice' : 'error-box', role: 'alert', 'data-run-error': code },
     h('p', { class: 'error-title' }, `${code}${status ? ` (HTTP ${status})` : ''}`),
     h('p', { class: 'error-message' }, message),
-    h('p', { class: 'error-next' }, runErrorAdvice(run.error, run.model)),
+    h('p', { class: 'error-next' }, runErrorAdvice(run.error, run.model, local)),
+    local && keyError && actions.setApiKey ? h('div', { class: 'actions' }, button('Set OpenAI API Key', actions.setApiKey, { action: 'set-api-key' })) : null,
   );
 }
 

@@ -187,6 +187,6 @@ export class RunView {
     }
     const figures = run.usage ? ` · ${tokens(run.usage.totalTokens)} tokens · ${usd(run.costUsd)} · ${duration(run.latencyMs)}` : '';
     show(this.statusLine, statusBadge(run.status), h('span', { class: 'run-summary', 'data-stat': 'summary' }, `v${run.versionNumber} · ${run.model}${figures}`));
-    show(this.result, runFailure(run), usageStats(run));
+    show(this.result, runFailure(run, { setApiKey: this.panel.setApiKey }), usageStats(run));
   }
 }

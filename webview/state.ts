@@ -2,6 +2,7 @@
 // (vscode.setState). Parsed on the way in: an older extension may have written another shape.
 import { z } from 'zod';
 import { Id, RunStatus, TestRun } from '../contract/index.ts';
+import { EMPTY_PARAMS } from './params.ts';
 import { RunFilters } from './protocol.ts';
 
 export const TABS = ['run', 'history', 'compare', 'usage'] as const;
@@ -49,7 +50,7 @@ export function initialState(promptId: string, title: string): PanelState {
     promptId,
     title,
     tab: 'run',
-    form: { versionId: null, model: '', params: { temperature: '', topP: '', maxOutputTokens: '', reasoningEffort: '', verbosity: '' }, variables: {}, input: '' },
+    form: { versionId: null, model: '', params: { ...EMPTY_PARAMS }, variables: {}, input: '' },
     live: null,
     filters: { status: null, model: null, promptVersionId: null, q: null },
     selectedRunId: null,

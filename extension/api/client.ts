@@ -7,6 +7,7 @@ import {
   Prompt,
   PromptWithVersion,
   SessionInfo,
+  SETUP_TOKEN_HEADER,
   SignedIn,
   SignedOut,
   Version,
@@ -85,13 +86,31 @@ export class PromptRefineClient {
     return { user: data.user, sessionCookie };
   }
 
+  /** Creates the first account with the one-time setup token; answers like signIn. */
+  async setup(token: string, email: string, password: string): Promise<{ user: User; sessionCookie: string }> {
+    const { data, response } = await this.http.call('POST', '/api/auth/setup', SignedIn, {
+      body: { email, password },
+      headers: { [SETUP_TOKEN_HEADER]: token },
+    });
+    const sessionCookie = sessionCookieFrom(response.headers.getSetCookie());
+    if (!sessionCookie) {
+      throw new UnexpectedResponseError(this.serviceUrl, response.status, `the setup answer set no ${SESSION_COOKIE} cookie`);
+    }
+    return { user: data.user, sessionCookie };
+  }
+
   async signOut(): Promise<void> {
     await this.http.request('POST', '/api/auth/signout', SignedOut);
   }
 
   /** Who the kept session belongs to; null when it has expired or there is none. */
   async currentUser(): Promise<User | null> {
-    return (await this.http.request('GET', '/api/auth/session', SessionInfo)).user;
+    return (await this.session()).user;
+  }
+
+  /** Who the kept session belongs to, and whether the service still waits for its first account. */
+  session(): Promise<SessionInfo> {
+    return this.http.request('GET', '/api/auth/session', SessionInfo);
   }
 
   listPrompts(query: PromptQuery = {}): Promise<ListPage<Prompt>> {

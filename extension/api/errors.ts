@@ -26,6 +26,15 @@ export class ServiceUnreachableError extends Error {
   }
 }
 
+/** The extension's local service could not be started; the message says why and what to do next. */
+export class LocalServiceUnavailableError extends ServiceUnreachableError {
+  override name = 'LocalServiceUnavailableError';
+  constructor(message: string) {
+    super('the local service', message);
+    this.message = message;
+  }
+}
+
 /** The service answered, but not with a body of the contract (a proxy page, another program on the port). */
 export class UnexpectedResponseError extends Error {
   override name = 'UnexpectedResponseError';

@@ -18,6 +18,12 @@ export interface HttpOptions {
   sessionCookie?: () => string | undefined;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /**
+   * Awaited before every call: the extension's own local service is started here on first use
+   * (so nothing starts it at activation). It throws a ServiceUnreachableError saying what to do
+   * when the service cannot be started.
+   */
+  ready?: () => Promise<void>;
 }
 
 export interface SendOptions {
@@ -26,6 +32,8 @@ export interface SendOptions {
   headers?: Record<string, string>;
   /** Instead of the timeout: an event stream stays open as long as the run, so only this ends it. */
   signal?: AbortSignal;
+  /** A body sent as is, streamed (an import file), instead of `body` as JSON. */
+  upload?: { stream: ReadableStream<Uint8Array>; contentType: string; length: number };
 }
 
 const DataEnvelope = z.object({ data: z.unknown(), error: z.null() });
@@ -71,18 +79,31 @@ export class ServiceHttp {
 
   /** The raw response, whatever its status; no answer at all is a ServiceUnreachableError. */
   async send(method: Method, path: string, options: SendOptions = {}): Promise<Response> {
-    const { body, signal } = options;
+    const { body, signal, upload } = options;
+    if (this.options.ready) {
+      try {
+        await this.options.ready();
+      } catch (error) {
+        throw error instanceof ServiceUnreachableError ? error : new ServiceUnreachableError(this.serviceUrl, networkReason(error));
+      }
+    }
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (upload) {
+      headers['Content-Type'] = upload.contentType;
+      headers['Content-Length'] = String(upload.length);
+    }
     const cookie = this.sessionCookie();
     if (cookie) headers.Cookie = `${SESSION_COOKIE}=${cookie}`;
     try {
       return await this.fetchImpl(`${this.serviceUrl}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: upload ? upload.stream : body === undefined ? undefined : JSON.stringify(body),
+        // Node's fetch streams a request body only when told it may answer before the body ends.
+        ...(upload ? { duplex: 'half' } : {}),
         signal: signal ?? AbortSignal.timeout(this.timeoutMs),
-      });
+      } as RequestInit);
     } catch (error) {
       throw new ServiceUnreachableError(this.serviceUrl, networkReason(error));
     }

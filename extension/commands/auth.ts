@@ -24,24 +24,37 @@ export function authCommands(s: Services): Pick<Record<CommandKey, Handler>, 'si
     },
 
     showStatus: async () => {
-      const state = await s.connection.check().catch(() => s.connection.state);
-      const url = s.connection.client.serviceUrl;
+      const local = s.connection.isLocal ? s.connection.local.service.current : undefined;
+      // A failed local service is not started again by merely looking: Retry does that.
+      const state = local?.kind === 'failed' ? s.connection.state : await s.connection.wake().catch(() => s.connection.state);
+      const url = s.connection.isLocal ? 'the local service' : s.connection.targetUrl();
       const items: (vscode.QuickPickItem & { run: () => unknown })[] = [];
+      const localTrouble = local?.kind === 'failed' || local?.kind === 'restarting';
+      if (local) {
+        if (local.kind === 'failed' || local.kind === 'restarting') {
+          const detail = local.kind === 'failed' ? local.message : local.reason;
+          items.push({ label: '$(refresh) Retry', detail, run: () => s.connection.wake() });
+        }
+        items.push({ label: '$(output) Show Local Service Log', run: () => s.connection.local.showLog() });
+        items.push({ label: '$(key) Set OpenAI API Key…', run: () => vscode.commands.executeCommand(COMMANDS.setApiKey) });
+      }
       if (state.kind === 'signedIn') {
         items.push({ label: '$(sign-out) Sign Out', run: () => vscode.commands.executeCommand(COMMANDS.signOut) });
         items.push({ label: '$(refresh) Refresh Prompts', run: () => vscode.commands.executeCommand(COMMANDS.refresh) });
       } else if (state.kind === 'unreachable') {
-        items.push({ label: '$(refresh) Retry', run: () => vscode.commands.executeCommand(COMMANDS.showStatus) });
+        if (!localTrouble) items.push({ label: '$(refresh) Retry', run: () => vscode.commands.executeCommand(COMMANDS.showStatus) });
       } else {
         items.push({ label: '$(sign-in) Sign In', run: () => vscode.commands.executeCommand(COMMANDS.signIn) });
       }
       items.push({ label: '$(gear) Open Settings (service URL)', run: openServiceUrlSetting });
       const title =
-        state.kind === 'signedIn'
-          ? `Signed in as ${state.user.email} at ${url}`
-          : state.kind === 'unreachable'
-            ? `Cannot reach ${url}`
-            : `Not signed in to ${url}`;
+        local?.kind === 'failed'
+          ? `The local service failed: ${local.message}`
+          : state.kind === 'signedIn'
+            ? `Signed in as ${state.user.email} at ${url}`
+            : state.kind === 'unreachable'
+              ? `Cannot reach ${url}`
+              : `Not signed in to ${url}`;
       const picked = await vscode.window.showQuickPick(items, { title: `PromptRefine: ${title}` });
       await picked?.run();
     },

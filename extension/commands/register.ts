@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import { authCommands } from './auth.ts';
 import { COMMANDS, type CommandKey } from '../catalog.ts';
+import { localServiceCommands } from './local-service.ts';
 import { promptCommands } from './prompts.ts';
+import { transferCommands } from './transfer.ts';
 import type { Handler, Services } from './services.ts';
 import { versionCommands } from './versions.ts';
 import { viewCommands } from './view.ts';
@@ -14,6 +16,8 @@ export function registerCommands(s: Services): void {
     ...viewCommands(s),
     ...promptCommands(s),
     ...versionCommands(s),
+    ...localServiceCommands(s),
+    ...transferCommands(s),
   };
   for (const key of Object.keys(COMMANDS) as CommandKey[]) {
     s.context.subscriptions.push(vscode.commands.registerCommand(COMMANDS[key], handlers[key]));

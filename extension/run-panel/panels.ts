@@ -5,7 +5,8 @@
 // owned by the returned Disposable.
 import * as vscode from 'vscode';
 import type { Prompt, PromptWithVersion, Version } from '../../contract/index.ts';
-import { PanelStateHead, VIEW_TYPE } from '../../webview/protocol.ts';
+import { PanelStateHead, VIEW_TYPE, type ApiKeyState } from '../../webview/protocol.ts';
+import { COMMANDS } from '../catalog.ts';
 import { isApiError } from '../api/errors.ts';
 import { touches, type PromptChangeBatch } from '../changes/prompt-changes.ts';
 import { panelHtml } from './html.ts';
@@ -19,6 +20,8 @@ export interface RunPanelDeps {
   runs: PanelServices['runs'];
   /** Runs the sign-in dialog; true when signed in. */
   signIn: () => Promise<boolean>;
+  /** Whether runs have an OpenAI key (the extension's for its local service, or the service's own). */
+  apiKey: () => Promise<ApiKeyState>;
   /** The service refused the session: the status bar and tree say so. */
   sessionExpired: () => void;
   /** The editor's own flows, the same as from the tree (confirmation, notification). */
@@ -51,6 +54,11 @@ export function registerRunPanel(deps: RunPanelDeps): RunPanels {
     restoreVersion: deps.restoreVersion,
     openVersion: deps.openVersion,
     signIn: deps.signIn,
+    apiKey: deps.apiKey,
+    setApiKey: async () => {
+      await vscode.commands.executeCommand(COMMANDS.setApiKey);
+      return deps.apiKey();
+    },
     openSettings: () => vscode.commands.executeCommand('workbench.action.openSettings', 'promptrefine.serviceUrl'),
     failed: (error) => {
       if (isApiError(error, 'UNAUTHENTICATED')) deps.sessionExpired();

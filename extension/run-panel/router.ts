@@ -8,6 +8,7 @@ import {
   ToHost,
   describeIssues,
   pushMessage,
+  type ApiKeyState,
   type PanelData,
   type PushName,
   type PushPayload,
@@ -35,6 +36,10 @@ export interface PanelUi {
   openVersion(prompt: PromptWithVersion, version: Version): PromiseLike<unknown>;
   signIn(): Promise<boolean>;
   openSettings(): PromiseLike<unknown>;
+  /** Whether runs have a key: kept by the extension (`set`/`missing`) or the service's own (`service`). */
+  apiKey?(): Promise<ApiKeyState>;
+  /** Runs the Set OpenAI API Key command; answers the key's state afterwards. */
+  setApiKey?(): Promise<ApiKeyState>;
   /** Told of every failure, e.g. to mark the session expired in the status bar. */
   failed?(error: unknown): void;
   log?(line: string): void;
@@ -140,7 +145,8 @@ export class PanelRouter {
     return {
       load: async (): Promise<PanelData> => {
         const [prompt, versions, models] = await Promise.all([this.prompt(), prompts.listVersions(this.promptId, { limit: VERSIONS_PAGE }), runs.listModels()]);
-        return { prompt, versions, models, remembered: remembered.get(this.promptId) };
+        const apiKey = (await ui.apiKey?.()) ?? 'service';
+        return { prompt, versions, models, remembered: remembered.get(this.promptId), apiKey };
       },
       listVersions: ({ cursor }) => prompts.listVersions(this.promptId, { limit: VERSIONS_PAGE, cursor }),
       getVersion: ({ versionId }) => prompts.getVersion(this.promptId, versionId),
@@ -202,6 +208,7 @@ export class PanelRouter {
         await ui.openSettings();
         return null;
       },
+      setApiKey: async () => ({ apiKey: (await ui.setApiKey?.()) ?? 'service' }),
     };
   }
 }

@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { COMMANDS, CONTEXT, SETTINGS, VIEW_ID } from '../catalog.ts';
+import { IDLE_MINUTES } from '../local-service/settings.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const EXTENSION_DIR = join(ROOT, 'extension');
@@ -17,7 +18,7 @@ const Manifest = z.object({
     menus: z.record(z.string(), z.array(z.object({ command: z.string(), when: z.string().optional(), group: z.string().optional() }))),
     views: z.record(z.string(), z.array(z.object({ id: z.string(), name: z.string() }))),
     viewsWelcome: z.array(z.object({ view: z.string(), contents: z.string(), when: z.string() })),
-    configuration: z.object({ properties: z.record(z.string(), z.object({ type: z.string(), default: z.unknown() })) }),
+    configuration: z.object({ properties: z.record(z.string(), z.looseObject({ type: z.string(), default: z.unknown() })) }),
   }),
 });
 const manifest = Manifest.parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')));
@@ -92,10 +93,13 @@ describe('package.json commands and the registered commands', () => {
   it('declares the view and the settings the code reads', () => {
     assert.ok(Object.values(manifest.contributes.views).flat().some((v) => v.id === VIEW_ID));
     const settings = Object.keys(manifest.contributes.configuration.properties);
-    for (const key of [SETTINGS.serviceUrl, SETTINGS.askForNotesOnSave, SETTINGS.versionsPageSize, SETTINGS.highlightVariables]) {
+    for (const key of Object.values(SETTINGS).filter((k) => k !== SETTINGS.section)) {
       assert.ok(settings.includes(`${SETTINGS.section}.${key}`), key);
     }
-    assert.equal(manifest.contributes.configuration.properties['promptrefine.serviceUrl']?.default, 'http://127.0.0.1:8787');
+    // Empty: the extension runs its own local service, so a fresh install needs no setting at all.
+    assert.equal(manifest.contributes.configuration.properties['promptrefine.serviceUrl']?.default, '');
+    const idle = manifest.contributes.configuration.properties['promptrefine.localService.idleMinutes'] as { default: unknown; minimum?: unknown };
+    assert.deepEqual([idle.default, idle.minimum], [IDLE_MINUTES.default, IDLE_MINUTES.minimum], 'the setting and the code agree on the idle time');
     assert.equal(manifest.main, './dist/extension.cjs');
   });
 });

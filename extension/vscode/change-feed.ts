@@ -21,8 +21,9 @@ export function createPromptChanges(connection: Connection): { changes: PromptCh
     },
   });
 
-  const follow = followSession({ feed, changes }, connection.state, connection.client.serviceUrl);
-  const subscription = connection.onDidChange((state) => follow(state, connection.client.serviceUrl));
+  // The service key, not the URL: the local service's port changes when it restarts, its sessions do not.
+  const follow = followSession({ feed, changes }, connection.state, connection.serviceKey);
+  const subscription = connection.onDidChange((state) => follow(state, connection.serviceKey));
   return {
     changes,
     disposable: new vscode.Disposable(() => {

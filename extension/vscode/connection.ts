@@ -1,15 +1,17 @@
 // Who is signed in where. The session cookie lives in SecretStorage (never in settings), keyed to
-// the service URL it belongs to. One connection (`http`: the URL setting and that cookie, read on
+// the service it belongs to: the service URL, or "local" for the extension's own local service
+// (whose port changes from one start to the next, its sessions staying valid). One connection (`http`: the URL setting and that cookie, read on
 // every call) serves both REST clients and the change feed, so a new URL or a new session reaches
 // all of them at once. State changes drive the status bar, the tree's welcome text, the `when`
 // clauses and the change feed.
 import * as vscode from 'vscode';
 import type { User } from '../../contract/index.ts';
 import { PromptRefineClient, normalizeServiceUrl } from '../api/client.ts';
-import { ServiceUnreachableError } from '../api/errors.ts';
+import { LocalServiceUnavailableError, ServiceUnreachableError } from '../api/errors.ts';
 import { ServiceHttp } from '../api/http.ts';
 import { RunsClient } from '../api/runs.ts';
-import { CONTEXT, DEFAULT_SERVICE_URL, SETTINGS } from '../catalog.ts';
+import { CONTEXT, SETTINGS } from '../catalog.ts';
+import type { LocalServiceGlue } from './local-service-glue.ts';
 
 export type ConnectionState =
   | { kind: 'checking' }
@@ -25,10 +27,13 @@ interface StoredSession {
 
 const SECRET_KEY = 'promptrefine.session';
 const LAST_EMAIL_KEY = 'promptrefine.lastEmail';
+/** The session key of the local service, whatever port it listens on. */
+const LOCAL = 'local';
 
+/** The service URL setting, normalized; '' means the extension's own local service. */
 export function configuredServiceUrl(): string {
   const url = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.serviceUrl);
-  return normalizeServiceUrl(url?.trim() ? url : DEFAULT_SERVICE_URL);
+  return url?.trim() ? normalizeServiceUrl(url) : '';
 }
 
 export class Connection implements vscode.Disposable {
@@ -36,11 +41,61 @@ export class Connection implements vscode.Disposable {
   private current: ConnectionState = { kind: 'checking' };
   private readonly changed = new vscode.EventEmitter<ConnectionState>();
   readonly onDidChange = this.changed.event;
-  readonly http = new ServiceHttp({ serviceUrl: configuredServiceUrl, sessionCookie: () => this.sessionCookie() });
+  readonly http = new ServiceHttp({ serviceUrl: () => this.targetUrl(), sessionCookie: () => this.sessionCookie(), ready: () => this.ready() });
   readonly client = new PromptRefineClient(this.http);
   readonly runs = new RunsClient(this.http);
+  /** The Prompts view was shown (or a command ran): the local service may be started to answer. */
+  private woken = false;
+  private setupPending: boolean | undefined;
 
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly local: LocalServiceGlue,
+  ) {
+    void vscode.commands.executeCommand('setContext', CONTEXT.local, local.enabled);
+  }
+
+  /** Whether the extension uses its own local service (no service URL is set). */
+  get isLocal(): boolean {
+    return this.local.enabled;
+  }
+
+  /** Which service a kept session belongs to. */
+  get serviceKey(): string {
+    return this.isLocal ? LOCAL : configuredServiceUrl();
+  }
+
+  /** True while the service has no account yet (Sign In then creates it); undefined until asked. */
+  get setupRequired(): boolean | undefined {
+    return this.setupPending;
+  }
+
+  /** Where calls go: the setting, or the local service's current address. */
+  targetUrl(): string {
+    if (!this.isLocal) return configuredServiceUrl();
+    const state = this.local.service.current;
+    return state.kind === 'running' ? state.url : 'the local PromptRefine service';
+  }
+
+  /** Before every call: a local service is started (or joined) on first use. */
+  private async ready(): Promise<void> {
+    if (!this.isLocal) return;
+    this.woken = true;
+    try {
+      await this.local.service.start();
+    } catch (error) {
+      throw new LocalServiceUnavailableError(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /**
+   * The Prompts view opened: a local service is started now (not at activation), and the view
+   * learns whether an account must be created first.
+   */
+  async wake(): Promise<ConnectionState> {
+    this.woken = true;
+    return this.check();
+  }
 
   get state(): ConnectionState {
     return this.current;
@@ -59,13 +114,21 @@ export class Connection implements vscode.Disposable {
 
   /** The settings changed: the clients follow the new URL, and the old session does not belong to it. */
   async serviceUrlChanged(): Promise<void> {
+    this.setupPending = undefined;
+    void vscode.commands.executeCommand('setContext', CONTEXT.setupRequired, false);
     await this.check();
   }
 
   async check(): Promise<ConnectionState> {
-    if (!this.sessionCookie()) return this.setState({ kind: 'signedOut' });
+    void vscode.commands.executeCommand('setContext', CONTEXT.local, this.isLocal);
+    // A local service is asked (and so started) only once the view is shown or a call needs it,
+    // never at activation; it then also says whether the first account is still to be created.
+    // Without a session there is nothing to ask a remote service.
+    if (this.isLocal && !this.woken) return this.setState(this.sessionCookie() ? { kind: 'checking' } : { kind: 'signedOut' });
+    if (!this.isLocal && !this.sessionCookie()) return this.setState({ kind: 'signedOut' });
     try {
-      const user = await this.client.currentUser();
+      const { user, setupRequired } = await this.client.session();
+      this.setSetupRequired(setupRequired);
       return this.setState(user ? { kind: 'signedIn', user } : { kind: 'signedOut' });
     } catch (error) {
       if (error instanceof ServiceUnreachableError) return this.setState({ kind: 'unreachable', reason: error.message });
@@ -73,15 +136,35 @@ export class Connection implements vscode.Disposable {
     }
   }
 
-  /** Signs in at `serviceUrl` and keeps the session; the URL becomes the setting when it differs. */
+  /**
+   * A client without the kept session for `serviceUrl` ('' is the local service): sign-in and setup
+   * must not send a session that belongs to another account or service.
+   */
+  clientFor(serviceUrl: string): PromptRefineClient {
+    const url = serviceUrl.trim() ? normalizeServiceUrl(serviceUrl) : '';
+    if (url) return new PromptRefineClient({ serviceUrl: url });
+    return new PromptRefineClient(new ServiceHttp({ serviceUrl: () => this.targetUrl(), ready: () => this.ready() }));
+  }
+
+  /** Signs in at `serviceUrl` ('' for the local service) and keeps the session; the URL becomes the setting when it differs. */
   async signIn(serviceUrl: string, email: string, password: string): Promise<User> {
-    const url = normalizeServiceUrl(serviceUrl);
-    const client = new PromptRefineClient({ serviceUrl: url });
-    const { user, sessionCookie } = await client.signIn(email, password);
+    const { user, sessionCookie } = await this.clientFor(serviceUrl).signIn(email, password);
+    return this.keep(serviceUrl, user, sessionCookie);
+  }
+
+  /** Creates the first account with the setup token, signed in as it, like signIn. */
+  async createAccount(serviceUrl: string, token: string, email: string, password: string): Promise<User> {
+    const { user, sessionCookie } = await this.clientFor(serviceUrl).setup(token, email, password);
+    this.setSetupRequired(false);
+    return this.keep(serviceUrl, user, sessionCookie);
+  }
+
+  private async keep(serviceUrl: string, user: User, sessionCookie: string): Promise<User> {
+    const url = serviceUrl.trim() ? normalizeServiceUrl(serviceUrl) : '';
     if (url !== configuredServiceUrl()) {
       await vscode.workspace.getConfiguration(SETTINGS.section).update(SETTINGS.serviceUrl, url, vscode.ConfigurationTarget.Global);
     }
-    this.stored = { serviceUrl: url, cookie: sessionCookie, email: user.email };
+    this.stored = { serviceUrl: url || LOCAL, cookie: sessionCookie, email: user.email };
     await this.context.secrets.store(SECRET_KEY, JSON.stringify(this.stored));
     await this.context.globalState.update(LAST_EMAIL_KEY, user.email);
     this.setState({ kind: 'signedIn', user });
@@ -114,7 +197,12 @@ export class Connection implements vscode.Disposable {
 
   /** The kept session's cookie for the configured service; the run panel's streams send it too. */
   sessionCookie(): string | undefined {
-    return this.stored && this.stored.serviceUrl === configuredServiceUrl() ? this.stored.cookie : undefined;
+    return this.stored && this.stored.serviceUrl === this.serviceKey ? this.stored.cookie : undefined;
+  }
+
+  private setSetupRequired(value: boolean): void {
+    this.setupPending = value;
+    void vscode.commands.executeCommand('setContext', CONTEXT.setupRequired, value);
   }
 
   private setState(state: ConnectionState): ConnectionState {

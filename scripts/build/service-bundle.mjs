@@ -42,5 +42,6 @@ export function copyServiceAssets() {
   for (const file of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) cpSync(join(pglite, file), join(OUT_DIR, file));
   // pg_trgm's loader asks for `../pg_trgm.tar.gz` relative to its own (now bundled) module.
   cpSync(join(pglite, 'pg_trgm.tar.gz'), join(dirname(OUT_DIR), 'pg_trgm.tar.gz'));
-  cpSync('service/db/migrations', join(OUT_DIR, 'migrations'), { recursive: true });
+  // The migrator reads the journal and the SQL; drizzle-kit's snapshots only serve writing new migrations.
+  cpSync('service/db/migrations', join(OUT_DIR, 'migrations'), { recursive: true, filter: (source) => !/_snapshot\.json$/.test(source) });
 }

@@ -96,11 +96,12 @@ describe('release check rules', () => {
     assert.deepEqual(sizeProblems({ vsixBytes: 100, extensionBundleBytes: 101, webviewBundleBytes: 5 }, budgets), [
       'extensionBundleBytes is 101 bytes, over its budget of 100',
     ]);
-    assert.deepEqual(vsixContentProblems(['package.json', 'README.md', 'LICENSE', 'media/icon.svg', 'dist/webview.js', 'dist/extension.cjs']), []);
-    assert.deepEqual(vsixContentProblems(['dist/extension.cjs.map', 'service/app.ts', '.env']), [
+    assert.deepEqual(vsixContentProblems(['package.json', 'README.vsix.md', 'LICENSE', 'media/icon.svg', 'docs/images/run-panel.png', 'dist/webview.js', 'dist/extension.cjs', 'dist/service/main.mjs', 'dist/service/pglite.wasm', 'dist/pg_trgm.tar.gz']), []);
+    assert.deepEqual(vsixContentProblems(['dist/extension.cjs.map', 'service/app.ts', '.env', 'docs/deploy.md']), [
       'the .vsix would hold dist/extension.cjs.map',
       'the .vsix would hold service/app.ts',
       'the .vsix would hold .env',
+      'the .vsix would hold docs/deploy.md',
     ]);
   });
 });

@@ -125,9 +125,9 @@ export function sizeProblems(sizes: SizeBudgets, budgets: SizeBudgets): string[]
     .map((k) => `${k} is ${sizes[k].toLocaleString('en')} bytes, over its budget of ${budgets[k].toLocaleString('en')}`);
 }
 
-/** What the .vsix may hold: the manifest, docs, media and the built bundles; nothing else. */
+/** What the .vsix may hold: the manifest, docs, media, the readme's screenshots and the built bundles (the local service's included); nothing else. */
 export function vsixContentProblems(files: string[]): string[] {
-  const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE(\.txt)?|media\/[\w./-]+|dist\/[\w.-]+\.(c?js|json|wasm|data|tar\.gz)|dist\/[\w./-]+)$/;
+  const allowed = /^(package\.json|README(\.vsix)?\.md|CHANGELOG\.md|LICENSE(\.txt)?|media\/[\w./-]+|docs\/images\/[\w.-]+\.png|dist\/[\w.-]+\.(c?js|json|wasm|data|tar\.gz)|dist\/[\w./-]+)$/;
   return files
     .filter((f) => !allowed.test(f) || /\.(map|ts|env|log)$/.test(f) || f.includes('node_modules/'))
     .map((f) => `the .vsix would hold ${f}`);

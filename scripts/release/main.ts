@@ -115,7 +115,7 @@ function packageStep(): StepResult {
   const step = 'package and size budgets';
   const built = run('npm', ['run', 'package'], { quiet: true });
   if (built.code !== 0) return { step, outcome: 'fail', evidence: `npm run package failed: ${built.stderr.slice(-500)}` };
-  const listed = run('npx', ['vsce', 'ls', '--no-dependencies'], { quiet: true }).stdout.split('\n').filter(Boolean);
+  const listed = run('npx', ['vsce', 'ls', '--no-dependencies', '--readme-path', 'README.vsix.md'], { quiet: true }).stdout.split('\n').filter(Boolean);
   const budgets = JSON.parse(read('scripts/release/budgets.json')) as SizeBudgets;
   const sizes: SizeBudgets = {
     vsixBytes: statSync(join(ROOT, 'dist/promptrefine.vsix')).size,

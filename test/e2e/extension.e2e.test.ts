@@ -60,11 +60,14 @@ describe('PromptRefine in a real VS Code (code-server)', function () {
     await e2e.close(service);
   });
 
-  it('packages only the bundle, the icon, the manifest, the license and the readme', async () => {
-    const { stdout } = await run('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: REPO });
+  it('packages the bundles, the local service with its database files, the icon, the manifest, the license, the readme and the changelog', async () => {
+    const { stdout } = await run('npx', ['vsce', 'ls', '--no-dependencies', '--readme-path', 'README.vsix.md'], { cwd: REPO });
     const files = stdout.split('\n').map((line) => line.trim()).filter(Boolean);
-    assert.ok(files.includes('dist/extension.cjs'), files.join(', '));
-    const leaked = files.filter((file) => /\.(ts|map)$|(^|\/)(test|extension|service|contract|node_modules)\//.test(file));
+    for (const file of ['dist/extension.cjs', 'dist/webview.js', 'dist/service/main.mjs', 'dist/service/pglite.wasm', 'dist/service/pglite.data', 'dist/service/initdb.wasm', 'dist/pg_trgm.tar.gz', 'dist/service/migrations/meta/_journal.json', 'media/promptrefine.png', 'README.vsix.md', 'CHANGELOG.md', 'LICENSE', 'docs/images/run-panel.png']) {
+      assert.ok(files.includes(file), `${file} is missing from: ${files.join(', ')}`);
+    }
+    // dist/service/ is the built service; the service's sources (service/...) must not ride along.
+    const leaked = files.filter((file) => /\.(ts|map)$|(^|\/)(test|node_modules)\/|^(extension|service|contract|webview)\//.test(file));
     assert.deepEqual(leaked, [], 'no sources, tests or maps in the .vsix');
   });
 

@@ -81,6 +81,15 @@ describe('webview helpers', () => {
     assert.match(advice('server_error', 500), /server error/);
   });
 
+  it('for the extension’s local service, points key and provider errors at the command and the setting, not at environment variables', () => {
+    const local = (code: string, status: number | null = null) => runErrorAdvice({ code, message: 'm', status }, 'gpt-5.4', true);
+    assert.match(local('no_api_key'), /No OpenAI API key is set\. Set one with “PromptRefine: Set OpenAI API Key”/);
+    assert.match(local('invalid_api_key', 401), /Set OpenAI API Key/);
+    assert.match(local('CONNECTION_ERROR'), /promptrefine\.openaiBaseUrl/);
+    for (const text of [local('no_api_key'), local('invalid_api_key', 401), local('CONNECTION_ERROR')]) assert.doesNotMatch(text, /OPENAI_/);
+    assert.match(runErrorAdvice({ code: 'no_api_key', message: 'm', status: null }, 'gpt-5.4'), /OPENAI_API_KEY where the service runs/);
+  });
+
   it('imports no extension or service code (the webview only talks through the protocol)', async () => {
     const dir = join(REPO, 'webview');
     const files = (await readdir(dir)).filter((f) => f.endsWith('.ts'));

@@ -183,6 +183,49 @@ describe('Run tab', () => {
     assert.equal(await stat(page, 'attempts'), '3');
   });
 
+  it('says before any run that no OpenAI key is set for the local service, and offers the command', async () => {
+    let apiKey: 'missing' | 'set' = 'missing';
+    const run = aRun({ status: 'failed', output: null, usage: null, costUsd: null, error: { code: 'no_api_key', message: 'No OpenAI API key is configured.', status: null } });
+    const host = await suite.open({
+      load: () => panelData({ apiKey, remembered: { variables: { diff: 'd', language: 'English' }, input: '', model: null, params: {} } }),
+      startRun: () => queued(run),
+      watchRun: () => null,
+      setApiKey: () => {
+        apiKey = 'set';
+        return { apiKey };
+      },
+    });
+    const page = host.page;
+    const notice = page.locator('[data-notice="no-api-key"]');
+    await notice.getByText('No OpenAI API key is set, so runs will fail.').waitFor();
+    // A run that fails for want of the key says so in the same words and offers the same command.
+    await action(page, 'run').click();
+    await host.waitForRequest('watchRun');
+    await host.push('runDone', { run });
+    const box = page.locator('[data-run-error="no_api_key"]');
+    await box.getByText('No OpenAI API key is set. Set one with “PromptRefine: Set OpenAI API Key”, then rerun.').waitFor();
+    await box.locator('[data-action="set-api-key"]').click();
+    await host.waitForRequest('setApiKey');
+    await notice.waitFor({ state: 'detached' });
+  });
+
+  it('with a service of the user’s own, names its environment and offers no key command', async () => {
+    const run = aRun({ status: 'failed', output: null, usage: null, costUsd: null, error: { code: 'no_api_key', message: 'No OpenAI API key is configured.', status: null } });
+    const host = await suite.open({
+      load: () => panelData({ apiKey: 'service', remembered: { variables: { diff: 'd', language: 'English' }, input: '', model: null, params: {} } }),
+      startRun: () => queued(run),
+      watchRun: () => null,
+    });
+    const page = host.page;
+    await action(page, 'run').click();
+    await host.waitForRequest('watchRun');
+    await host.push('runDone', { run });
+    const box = page.locator('[data-run-error="no_api_key"]');
+    await box.getByText('set OPENAI_API_KEY where the service runs').waitFor();
+    assert.equal(await page.locator('[data-action="set-api-key"]').count(), 0);
+    assert.equal(await page.locator('[data-notice="no-api-key"]').count(), 0);
+  });
+
   it('tells an expired session and an unreachable service apart, and recovers', async () => {
     let signedIn = false;
     const host = await suite.open({

@@ -10,6 +10,7 @@ const run = promisify(execFile);
 
 export interface CodeServer {
   url: string;
+  port: number;
   process: RunningProcess;
 }
 
@@ -35,6 +36,11 @@ export interface CodeServerOptions {
   settings: Record<string, unknown>;
   /** Files (name to text) put in the workspace before code-server opens it. */
   files?: Record<string, string>;
+  /**
+   * The loopback port; a free one when unset. A workbench opened again on the same port is the same
+   * browser origin, so it finds the browser storage (VS Code for the web keeps secrets there).
+   */
+  port?: number;
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
@@ -50,7 +56,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const dirs = ['--user-data-dir', userData, '--extensions-dir', extensions];
   await run(options.binary, [...dirs, '--install-extension', options.vsix], { timeout: 120_000 });
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = startProcess(
     options.binary,
     ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ...dirs, workspace],
@@ -67,7 +73,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     await child.stop();
     throw error;
   }
-  return { url, process: child };
+  return { url, port, process: child };
 }
 
 async function waitForHttp(url: string, timeoutMs: number, child: RunningProcess): Promise<void> {

@@ -7,10 +7,10 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './code-server.ts';
 import { findPrerequisites, type Prerequisites } from './prerequisites.ts';
-import { openWorkbench, type Workbench } from './workbench.ts';
+import { openWindow, openWorkbench, type Workbench } from './workbench.ts';
 
 const run = promisify(execFile);
 
@@ -23,7 +23,9 @@ export class E2eSuite {
   private tools: Prerequisites | undefined;
   private root: string | undefined;
   private codeServer: CodeServer | undefined;
-  private browser: Browser | undefined;
+  private browser: Browser | BrowserContext | undefined;
+  /** The port of the first code-server, reused by a workbench opened again with keepBrowserProfile. */
+  private port: number | undefined;
 
   /** `name`: the suite's folder under .test-artifacts. */
   constructor(name: string) {
@@ -41,13 +43,35 @@ export class E2eSuite {
     return this.root;
   }
 
-  /** code-server with the packaged extension in the suite's folder, its workbench open in Chromium. */
-  async open(options: { settings: Record<string, unknown>; files?: Record<string, string> }): Promise<Workbench> {
+  /**
+   * code-server with the packaged extension in the suite's folder, its workbench open in Chromium.
+   * `keepBrowserProfile`: the browser's storage lives in the suite's folder and a workbench opened
+   * again after `closeWorkbench` uses the same port (so the same origin): it has the same secret
+   * storage (sessions, keys), as a desktop VS Code started again would.
+   */
+  async open(options: { settings: Record<string, unknown>; files?: Record<string, string>; keepBrowserProfile?: boolean }): Promise<Workbench> {
     if (!this.tools || !this.root) throw new Error('open() before prepare()');
-    this.codeServer = await startCodeServer({ ...options, binary: this.tools.codeServer, vsix: join(REPO, 'dist', 'promptrefine.vsix'), root: this.root });
-    const opened = await openWorkbench(this.tools.chromium, this.codeServer.url, this.artifacts);
+    const port = options.keepBrowserProfile ? this.port : undefined;
+    this.codeServer = await startCodeServer({ ...options, port, binary: this.tools.codeServer, vsix: join(REPO, 'dist', 'promptrefine.vsix'), root: this.root });
+    this.port = this.codeServer.port;
+    const profile = options.keepBrowserProfile ? join(this.root, 'browser-profile') : undefined;
+    const opened = await openWorkbench(this.tools.chromium, this.codeServer.url, this.artifacts, profile);
     this.browser = opened.browser;
     return opened.workbench;
+  }
+
+  /** A second workbench window on the same code-server, in the same browser. */
+  async openAnotherWindow(): Promise<Workbench> {
+    if (!this.browser || !this.codeServer) throw new Error('openAnotherWindow() before open()');
+    return openWindow(this.browser, this.codeServer.url, this.artifacts);
+  }
+
+  /** Closes the browser and stops code-server, keeping the suite's folder for `open` again. */
+  async closeWorkbench(): Promise<void> {
+    await this.browser?.close().catch(() => undefined);
+    this.browser = undefined;
+    await this.codeServer?.process.stop();
+    this.codeServer = undefined;
   }
 
   /** Stops the browser, code-server and then the suite's `service`, keeps the logs and removes the folder. */

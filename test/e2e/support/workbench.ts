@@ -3,7 +3,7 @@
 // accessible labels; nothing here reaches into the extension.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export class Workbench {
   constructor(
@@ -66,7 +66,17 @@ export class Workbench {
     const input = this.quickInput().locator('input.input');
     await input.waitFor();
     await input.fill(`>${title}`);
-    await this.quickInput().locator('.monaco-list-row', { hasText: title }).first().waitFor();
+    const rows = this.quickInput().locator('.monaco-list-row', { hasText: title });
+    await rows.first().waitFor();
+    // Several commands can start with the same words ("New Prompt", "New Prompt…", "New Prompt from
+    // Template…"): run the one whose label is exactly the title, wherever the palette ranks it.
+    for (const row of await rows.all()) {
+      const label = (await row.getAttribute('aria-label')) ?? '';
+      if (label === title || label.startsWith(`${title},`)) {
+        await row.click();
+        return;
+      }
+    }
     await this.page.keyboard.press('Enter');
   }
 
@@ -123,21 +133,36 @@ export class Workbench {
   }
 }
 
-/** Debian's Chromium, headless, in a real window (no viewport emulation), showing the workbench at `url`. */
-export async function openWorkbench(chromiumPath: string, url: string, artifacts: string): Promise<{ browser: Browser; workbench: Workbench }> {
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--window-size=1280,760', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+const CHROMIUM_ARGS = ['--window-size=1280,760', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/**
+ * Debian's Chromium, headless, in a real window (no viewport emulation), showing the workbench at
+ * `url`. With `profile`, the browser keeps its storage in that folder (VS Code for the web keeps
+ * secret storage there), so a workbench opened again later finds its sessions as a desktop one would.
+ */
+export async function openWorkbench(
+  chromiumPath: string,
+  url: string,
+  artifacts: string,
+  profile?: string,
+): Promise<{ browser: Browser | BrowserContext; workbench: Workbench }> {
+  const browser = profile
+    ? await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, args: CHROMIUM_ARGS, viewport: null })
+    : await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   try {
-    const page = await browser.newPage({ viewport: null });
-    page.setDefaultTimeout(30_000);
-    const workbench = new Workbench(page, artifacts);
-    await page.goto(url);
-    await workbench.waitUntilReady();
-    return { browser, workbench };
+    return { browser, workbench: await openWindow(browser, url, artifacts) };
   } catch (error) {
     await browser.close();
     throw error;
   }
+}
+
+/** Another workbench window in the same browser (so the same storage), as a second VS Code window. */
+export async function openWindow(browser: Browser | BrowserContext, url: string, artifacts: string): Promise<Workbench> {
+  const page = await browser.newPage({ viewport: null });
+  page.setDefaultTimeout(30_000);
+  const workbench = new Workbench(page, artifacts);
+  await page.goto(url);
+  await workbench.waitUntilReady();
+  return workbench;
 }
