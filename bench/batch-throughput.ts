@@ -4,6 +4,9 @@
 // queue never idle and nothing added per run. The fake server runs in a process of its own, as a
 // model provider would: the figure is the service's cost, not the fake's.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Batch, PromptWithVersion } from '../contract/index.ts';
 import { openDatabase, type DatabaseHandle } from '../service/db/connect.ts';
@@ -38,6 +41,14 @@ function startFakeProcess(): Promise<{ url: string; child: ChildProcess }> {
       if (match) resolve({ url: match[1] as string, child });
     });
     child.once('exit', (code) => reject(new Error(`the fake OpenAI server exited (${code}) before listening`)));
+  });
+}
+
+async function stopFake(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
   });
 }
 
@@ -76,10 +87,7 @@ async function measureOn(handle: DatabaseHandle, label: string, rounds: number):
     return { database: label, seconds, idealSeconds: (BATCH_RUNS / BATCH_CONCURRENCY) * (BATCH_LATENCY_MS / 1000) };
   } finally {
     await app.close();
-    await new Promise((resolve) => {
-      fake.child.once('exit', resolve);
-      fake.child.kill('SIGTERM');
-    });
+    await stopFake(fake.child);
   }
 }
 
@@ -102,4 +110,70 @@ export async function measureBatchThroughput(rounds: number): Promise<BatchResul
     await created.drop();
   }
   return results;
+}
+
+/** The same 200 tests (20 cases × 10 repeats, the same three checks) as a promptfoo config. */
+function promptfooConfig(baseUrl: string): string {
+  const tests = Array.from({ length: CASES }, (_, i) =>
+    [
+      `  - vars:`,
+      `      topic: topic ${i}`,
+      `    assert:`,
+      `      - type: contains`,
+      `        value: topic ${i}`,
+      `      - type: regex`,
+      `        value: '^Echo: Summarize'`,
+      `      - type: latency`,
+      `        threshold: 10000`,
+    ].join('\n'),
+  );
+  return [
+    'prompts:',
+    "  - 'Summarize {{topic}} in one line.'",
+    'providers:',
+    '  - id: openai:chat:gpt-5.4',
+    '    config:',
+    `      apiBaseUrl: ${baseUrl}`,
+    `      apiKey: ${KEY}`,
+    'tests:',
+    ...tests,
+    '',
+  ].join('\n');
+}
+
+/**
+ * `promptfoo eval -j 8 --repeat 10` over the same tests against the same fake server, timed from
+ * the command's start to its exit (what its user waits for, as the service's figure is). Without
+ * its cache, without writing its results database, telemetry and update checks off.
+ */
+export async function measurePromptfoo(bin: string, rounds: number): Promise<number[]> {
+  const fake = await startFakeProcess();
+  const dir = mkdtempSync(join(tmpdir(), 'promptrefine-bench-promptfoo-'));
+  try {
+    writeFileSync(join(dir, 'promptfooconfig.yaml'), promptfooConfig(fake.url));
+    const once = () =>
+      new Promise<number>((resolve, reject) => {
+        const started = performance.now();
+        const child = spawn(bin, ['eval', '-c', 'promptfooconfig.yaml', '-j', String(BATCH_CONCURRENCY), '--repeat', String(REPEATS), '--no-cache', '--no-write', '--no-progress-bar', '--no-table'], {
+          cwd: dir,
+          env: { ...process.env, PROMPTFOO_DISABLE_TELEMETRY: '1', PROMPTFOO_DISABLE_UPDATE: '1', PROMPTFOO_CONFIG_DIR: join(dir, 'home') },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout?.on('data', (chunk) => (out += String(chunk)));
+        child.stderr?.on('data', (chunk) => (out += String(chunk)));
+        child.once('exit', (code) => {
+          const seconds = (performance.now() - started) / 1000;
+          if (code === 0 && out.includes(`${BATCH_RUNS} passed`)) resolve(seconds);
+          else reject(new Error(`promptfoo exited ${code}: ${out.slice(-2000)}`));
+        });
+      });
+    await once(); // warm up the file cache, as the service's warm-up batch does
+    const seconds: number[] = [];
+    for (let i = 0; i < rounds; i++) seconds.push(await once());
+    return seconds;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await stopFake(fake.child);
+  }
 }
