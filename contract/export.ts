@@ -3,6 +3,7 @@
 // export, import into an empty database, export again, and the two are equal except `exportedAt`.
 import { z } from 'zod';
 import { Id, Timestamp } from './common.ts';
+import { CaseName, TestCase } from './cases.ts';
 import { PromptType, Version } from './prompts.ts';
 import { TestRun } from './test-runs.ts';
 
@@ -27,22 +28,8 @@ export const WorkspaceExportQuery = z.strictObject({
 });
 export type WorkspaceExportQuery = z.infer<typeof WorkspaceExportQuery>;
 
-/**
- * A test case as the contract defines it. Nothing creates test cases yet, so exports carry
- * `cases: []`, and an import refuses a document that has any rather than drop them silently.
- */
-export const ExportedTestCase = z
-  .object({
-    id: Id,
-    promptId: Id,
-    name: z.string(),
-    inputVariables: z.record(z.string(), z.string()),
-    input: z.string().nullable(),
-    expectations: z.array(z.object({ kind: z.string(), value: z.unknown() })),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  })
-  .meta({ id: 'ExportedTestCase' });
+/** A test case as it is exported: every field, expectations checked as when they are saved. */
+export const ExportedTestCase = TestCase.extend({ name: CaseName }).meta({ id: 'ExportedTestCase' });
 
 export const ExportedPrompt = z
   .strictObject({
@@ -55,9 +42,7 @@ export const ExportedPrompt = z
     currentVersionId: Id.nullable(),
     versions: z.array(Version).meta({ description: 'Every version, oldest first' }),
     testRuns: z.array(TestRun).meta({ description: 'Every run, oldest first' }),
-    cases: z.array(ExportedTestCase).max(0, 'test cases cannot be imported by this version of PromptRefine').meta({
-      description: 'Test cases; empty until test cases exist',
-    }),
+    cases: z.array(ExportedTestCase).meta({ description: 'Every test case (deleted ones aside), oldest first' }),
   })
   .meta({ id: 'ExportedPrompt' });
 export type ExportedPrompt = z.infer<typeof ExportedPrompt>;

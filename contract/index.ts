@@ -12,3 +12,6 @@ export * from './template.ts';
 export * from './lock-file.ts';
 export * from './templates.ts';
 export * from './export.ts';
+export * from './regex-rule.ts';
+export * from './cases.ts';
+export * from './batches.ts';

@@ -74,6 +74,9 @@ export const TestRun = z
     startedAt: Timestamp.nullable(),
     finishedAt: Timestamp.nullable(),
     updatedAt: Timestamp,
+    batchId: Id.nullable().optional().meta({ description: 'The batch that made this run (an addition to v1); null or absent for a single run' }),
+    caseId: Id.nullable().optional().meta({ description: 'The test case a batch ran' }),
+    repeat: z.number().int().nullable().optional().meta({ description: 'Which repeat of its case in its batch, from 1' }),
   })
   .meta({ id: 'TestRun' });
 export type TestRun = z.infer<typeof TestRun>;

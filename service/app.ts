@@ -29,6 +29,8 @@ import { DEFAULT_IMPORT_LIMIT_BYTES } from './import/import-body.ts';
 import { IMPORT_PATH, importRoutes } from './import/import-routes.ts';
 import { systemRoutes } from './system-routes.ts';
 import { templateRoutes } from './templates/template-routes.ts';
+import { caseRoutes } from './cases/case-routes.ts';
+import { batchRoutes } from './batches/batch-routes.ts';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -137,6 +139,8 @@ export function createApp(deps: AppDeps): App {
     ...exportRoutes(db, deps.runs.catalog),
     ...importRoutes(db, deps.importLimitBytes ?? DEFAULT_IMPORT_LIMIT_BYTES),
     ...runRoutes(deps.runs, sessionStreams),
+    ...caseRoutes(db),
+    ...batchRoutes(deps.runs, sessionStreams),
   );
   app.use(optionsHandler(routes));
   const router = express.Router();

@@ -16,7 +16,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { RunError, RunParams, Usage } from '../../contract/index.ts';
+import type { CreateBatchBody, Expectation, RunError, RunParams, Usage } from '../../contract/index.ts';
 
 // Millisecond precision, so a timestamp read into a JS Date and written back into a cursor
 // compares equal to the stored value (keyset pagination depends on it).
@@ -149,6 +149,11 @@ export const testRuns = pgTable(
     heartbeatAt: time('heartbeat_at'),
     idempotencyKey: text('idempotency_key'),
     requestHash: text('request_hash'),
+    // Set on runs a batch made. No foreign keys: an export carries runs but not batches, and runs
+    // keep naming a case deleted since (its results stay readable); both are plain references.
+    batchId: uuid('batch_id'),
+    caseId: uuid('case_id'),
+    repeat: integer('repeat'),
     createdAt: createdAt(),
     startedAt: time('started_at'),
     finishedAt: time('finished_at'),
@@ -173,6 +178,62 @@ export const testRuns = pgTable(
     index('test_runs_status_idx').on(t.status, t.createdAt).where(sql`${t.status} in ('queued', 'running')`),
     index('test_runs_output_trgm_idx').using('gin', sql`${t.output} gin_trgm_ops`),
     uniqueIndex('test_runs_idempotency_key_idx').on(t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+    index('test_runs_batch_idx').on(t.batchId).where(sql`${t.batchId} is not null`),
+  ],
+);
+
+/** Test cases of a prompt. Delete only hides one, so the results of batches that ran it stay whole. */
+export const testCases = pgTable(
+  'test_cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    promptId: uuid('prompt_id')
+      .notNull()
+      .references((): AnyPgColumn => prompts.id),
+    name: text('name').notNull(),
+    inputVariables: jsonb('input_variables').$type<Record<string, string>>().notNull().default({}),
+    input: text('input'),
+    expectations: jsonb('expectations').$type<Expectation[]>().notNull().default([]),
+    createdAt: createdAt(),
+    updatedAt: time('updated_at').notNull().defaultNow(),
+    deletedAt: time('deleted_at'),
+  },
+  (t) => [
+    check('test_cases_name_not_blank', sql`length(btrim(${t.name})) > 0`),
+    index('test_cases_prompt_created_idx').on(t.promptId, t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
+  ],
+);
+
+/** What a batch checks each run against: its cases as they were when it was created. */
+export interface BatchCaseSnapshot {
+  id: string;
+  expectations: Expectation[];
+}
+
+/**
+ * A batch of runs. Its status, counts and results are read from its runs (test_runs.batch_id), so
+ * they stay true whichever process runs them and across restarts; only a cancel is its own fact.
+ */
+export const batches = pgTable(
+  'batches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    promptId: uuid('prompt_id')
+      .notNull()
+      .references((): AnyPgColumn => prompts.id),
+    /** The request as resolved: versions, models, params, cases and repeats. */
+    request: jsonb('request').$type<Required<Omit<CreateBatchBody, 'promptId'>>>().notNull(),
+    cases: jsonb('cases').$type<BatchCaseSnapshot[]>().notNull(),
+    total: integer('total').notNull(),
+    idempotencyKey: text('idempotency_key'),
+    requestHash: text('request_hash').notNull(),
+    canceledAt: time('canceled_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('batches_prompt_created_idx').on(t.promptId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('batches_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    uniqueIndex('batches_idempotency_key_idx').on(t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
   ],
 );
 

@@ -1,7 +1,8 @@
 // Records as the export writes them: every field, keys always in the contract's order, also
 // inside the JSON columns (PostgreSQL's jsonb keeps its own key order, not ours), so the same data
 // always gives the same bytes.
-import { RunError, RunParams, TestRun, Usage, Version, type ExportedPrompt } from '../../contract/index.ts';
+import { RunError, RunParams, TestCase, TestRun, Usage, Version, type ExportedPrompt } from '../../contract/index.ts';
+import { toTestCase, type CaseRow } from '../cases/case-queries.ts';
 import { toVersion, type VersionRow } from '../prompts/prompt-queries.ts';
 import { toTestRun, type RunRow } from '../runs/run-queries.ts';
 import type { PromptRow } from './export-queries.ts';
@@ -26,6 +27,8 @@ const VERSION_KEYS = Object.keys(Version.shape);
 const PARAM_KEYS = Object.keys(RunParams.shape);
 const USAGE_KEYS = Object.keys(Usage.shape);
 const ERROR_KEYS = Object.keys(RunError.shape);
+const CASE_KEYS = Object.keys(TestCase.shape);
+const EXPECTATION_KEYS = ['kind', 'value'];
 
 export function exportedVersion(version: Version): Version {
   return inOrder(VERSION_KEYS, version);
@@ -38,9 +41,22 @@ export function exportedRun(run: TestRun): TestRun {
     inputVariables: sortedRecord(run.inputVariables),
     usage: run.usage === null ? null : inOrder(USAGE_KEYS, run.usage),
     error: run.error === null ? null : inOrder(ERROR_KEYS, run.error),
+    // Documents written before batches lack these: read as null, so they compare equal to the rows.
+    batchId: run.batchId ?? null,
+    caseId: run.caseId ?? null,
+    repeat: run.repeat ?? null,
   });
 }
 
+export function exportedCase(testCase: TestCase): TestCase {
+  return inOrder(CASE_KEYS, {
+    ...testCase,
+    inputVariables: sortedRecord(testCase.inputVariables),
+    expectations: testCase.expectations.map((e) => inOrder(EXPECTATION_KEYS, e)),
+  });
+}
+
+export const caseRecord = (row: CaseRow): TestCase => exportedCase(toTestCase(row));
 export const versionRecord = (row: VersionRow): Version => exportedVersion(toVersion(row));
 export const runRecord = (row: RunRow): TestRun => exportedRun(toTestRun(row));
 

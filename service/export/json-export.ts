@@ -3,8 +3,9 @@
 // so the file reads and diffs well.
 import { EXPORT_FORMAT } from '../../contract/index.ts';
 import type { Database } from '../db/connect.ts';
+import { exportCaseRows } from '../cases/case-queries.ts';
 import { runPages, versionPages, type PromptRow } from './export-queries.ts';
-import { promptHead, runRecord, versionRecord } from './export-records.ts';
+import { caseRecord, promptHead, runRecord, versionRecord } from './export-records.ts';
 import type { Sink } from './sink.ts';
 
 export const VERSION_PAGE = 200;
@@ -25,6 +26,10 @@ async function writeArray(sink: Sink, name: string, pad: string, itemPages: Asyn
   await sink.write(first ? ']' : `\n${pad}]`);
 }
 
+async function* onePage<T>(items: T[]): AsyncGenerator<T[]> {
+  yield items;
+}
+
 async function* mapPages<T, U>(source: AsyncIterable<T[]>, map: (item: T) => U): AsyncGenerator<U[]> {
   for await (const page of source) yield page.map(map);
 }
@@ -36,7 +41,10 @@ async function writePrompt(db: Database, sink: Sink, row: PromptRow, pad: string
   await writeArray(sink, 'versions', `${pad}  `, mapPages(versionPages(db, row.id, VERSION_PAGE), versionRecord));
   await sink.write(',\n');
   await writeArray(sink, 'testRuns', `${pad}  `, mapPages(runPages(db, row.id, RUN_PAGE), runRecord));
-  await sink.write(`,\n${pad}  "cases": []\n${pad}}`);
+  await sink.write(',\n');
+  // A prompt holds tens of cases, not thousands: one read.
+  await writeArray(sink, 'cases', `${pad}  `, onePage((await exportCaseRows(db, row.id)).map(caseRecord)));
+  await sink.write(`\n${pad}}`);
 }
 
 /** The whole document for the prompts `rows` yields, in that order. */

@@ -37,6 +37,7 @@ function normalize(prompt: ExportedPrompt): ExportedPrompt {
       startedAt: r.startedAt === null ? null : ms(r.startedAt),
       finishedAt: r.finishedAt === null ? null : ms(r.finishedAt),
     })),
+    cases: prompt.cases.map((c) => ({ ...c, createdAt: ms(c.createdAt), updatedAt: ms(c.updatedAt) })),
   };
 }
 
@@ -92,6 +93,10 @@ function checkConsistency(prompt: ExportedPrompt, at: string, seen: Set<string>)
     const number = versions.get(r.promptVersionId);
     if (number === undefined) fail(`testRuns.${i}.promptVersionId`, 'must be one of the versions of this prompt');
     else if (number !== r.versionNumber) fail(`testRuns.${i}.versionNumber`, `must be ${number}, the number of its version`);
+  });
+  prompt.cases.forEach((c, i) => {
+    unique(c.id, `cases.${i}.id`);
+    if (c.promptId !== prompt.id) fail(`cases.${i}.promptId`, 'must be the id of the prompt it is listed under');
   });
 }
 

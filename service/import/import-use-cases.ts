@@ -2,9 +2,10 @@
 // kept. A record whose id exists with the same content is skipped (so a second import creates
 // nothing); one whose id exists with other content is a conflict and is left as it is, never
 // overwritten. Versions are only ever inserted: the database's refusal to change them holds.
-import type { ExportedPrompt, ImportConflict, ImportCounts, ImportSummary, TestRun, Version } from '../../contract/index.ts';
+import type { ExportedPrompt, ImportConflict, ImportCounts, ImportSummary, TestCase, TestRun, Version } from '../../contract/index.ts';
+import { caseRowsByIds, insertCaseRows, type NewCaseRow } from '../cases/case-queries.ts';
 import type { Executor } from '../db/connect.ts';
-import { exportedRun, promptHead, runRecord, versionRecord, exportedVersion } from '../export/export-records.ts';
+import { caseRecord, exportedCase, exportedRun, promptHead, runRecord, versionRecord, exportedVersion } from '../export/export-records.ts';
 import type { NewRun } from '../runs/run-queries.ts';
 import { announceChange } from '../prompts/prompt-changes.ts';
 import {
@@ -59,7 +60,42 @@ const runRow = (r: TestRun): NewRun => ({
   startedAt: r.startedAt === null ? null : new Date(r.startedAt),
   finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt),
   updatedAt: new Date(r.updatedAt),
+  batchId: r.batchId ?? null,
+  caseId: r.caseId ?? null,
+  repeat: r.repeat ?? null,
 });
+
+const caseRow = (c: TestCase): NewCaseRow => ({
+  id: c.id,
+  promptId: c.promptId,
+  name: c.name,
+  inputVariables: c.inputVariables,
+  input: c.input,
+  expectations: c.expectations,
+  createdAt: new Date(c.createdAt),
+  updatedAt: new Date(c.updatedAt),
+});
+
+async function importCases(tx: Executor, prompt: ExportedPrompt, progress: Progress): Promise<void> {
+  const existing = new Map((await caseRowsByIds(tx, prompt.cases.map((c) => c.id))).map((row) => [row.id, row]));
+  const toInsert: NewCaseRow[] = [];
+  for (const testCase of prompt.cases) {
+    const row = existing.get(testCase.id);
+    const mine = exportedCase(testCase);
+    if (!row) {
+      toInsert.push(caseRow(testCase));
+      continue;
+    }
+    const there = caseRecord(row);
+    if (row.deletedAt === null && same(there, mine)) progress.skipped.cases++;
+    else {
+      const what = row.deletedAt !== null ? 'was deleted in this database' : `exists with other content (${differences(there, mine)})`;
+      progress.conflicts.push({ kind: 'case', id: testCase.id, message: `Test case "${row.name}" ${what}; it was left as it is.` });
+    }
+  }
+  await insertCaseRows(tx, toInsert);
+  progress.created.cases += toInsert.length;
+}
 
 /** Versions: returns the ids runs may point at (created now, or already there unchanged). */
 async function importVersions(tx: Executor, prompt: ExportedPrompt, fresh: boolean, progress: Progress): Promise<Set<string>> {
@@ -136,6 +172,7 @@ async function importPrompt(tx: Executor, prompt: ExportedPrompt, progress: Prog
     progress.skipped.prompts++;
     const usable = await importVersions(tx, prompt, false, progress);
     await importRuns(tx, prompt, usable, progress);
+    await importCases(tx, prompt, progress);
     return;
   }
   // The current version is set once its row exists (a foreign key ties it to the prompt's versions).
@@ -153,6 +190,7 @@ async function importPrompt(tx: Executor, prompt: ExportedPrompt, progress: Prog
   const usable = await importVersions(tx, prompt, true, progress);
   if (prompt.currentVersionId !== null) await setImportedCurrentVersion(tx, prompt.id, prompt.currentVersionId, new Date(prompt.updatedAt));
   await importRuns(tx, prompt, usable, progress);
+  await importCases(tx, prompt, progress);
 }
 
 /** `prompts` come checked from checkDocument; each is released once written. */

@@ -32,6 +32,9 @@ export const toTestRun = (row: RunRow): TestRun => ({
   startedAt: iso(row.startedAt),
   finishedAt: iso(row.finishedAt),
   updatedAt: row.updatedAt.toISOString(),
+  batchId: row.batchId,
+  caseId: row.caseId,
+  repeat: row.repeat,
 });
 
 /** Runs of deleted prompts leave every answer, like their prompts (their rows stay). */
@@ -128,7 +131,11 @@ export async function listRuns(db: Executor, filter: RunListFilter): Promise<Run
     .limit(filter.limit);
 }
 
-/** Takes the oldest queued run for this worker. SKIP LOCKED: two processes never take the same run. */
+/**
+ * Takes the next queued run for this worker: single runs first, then batch runs, oldest first.
+ * A batch of hundreds of runs thus never holds up a run someone is waiting for.
+ * SKIP LOCKED: two processes never take the same run.
+ */
 export async function claimNextRun(db: Executor, workerId: string): Promise<RunRow | undefined> {
   const [row] = await db
     .update(testRuns)
@@ -136,7 +143,7 @@ export async function claimNextRun(db: Executor, workerId: string): Promise<RunR
     .where(
       eq(
         testRuns.id,
-        sql`(select ${testRuns.id} from ${testRuns} where ${testRuns.status} = 'queued' order by ${testRuns.createdAt}, ${testRuns.id} limit 1 for update skip locked)`,
+        sql`(select ${testRuns.id} from ${testRuns} where ${testRuns.status} = 'queued' order by ${testRuns.batchId} is not null, ${testRuns.createdAt}, ${testRuns.id} limit 1 for update skip locked)`,
       ),
     )
     .returning();

@@ -192,12 +192,18 @@ export class RunQueue {
       const row = await claimNextRun(this.db, this.workerId);
       if (!row) return;
       this.active++;
-      const execution = this.execute(row)
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.active--;
+        this.kick();
+      };
+      const execution = this.execute(row, release)
         .catch((error: unknown) => this.logger.error({ err: error, runId: row.id }, 'run execution failed'))
         .finally(() => {
-          this.active--;
           this.executions.delete(execution);
-          this.kick();
+          release();
         });
       this.executions.add(execution);
     }
@@ -208,13 +214,20 @@ export class RunQueue {
     if (row) this.streams.done(runId, toTestRun(row));
   }
 
-  private async execute(row: RunRow): Promise<void> {
+  /**
+   * `release` gives back the run's place under the concurrency limit. It is called as soon as the
+   * model call is over, before the result is written: the limit is on calls to the provider, and
+   * the next run's claim then overlaps this one's write instead of waiting for it (a batch of
+   * hundreds of runs would otherwise pay a database round trip per run on top of the model's time).
+   */
+  private async execute(row: RunRow, release: () => void): Promise<void> {
     const flight: InFlight = { controller: new AbortController(), abortReason: undefined, canceled: false };
     this.inFlight.set(row.id, flight);
     this.streams.start(row.id);
     let finished: RunRow | undefined;
     try {
       const outcome = await this.attempts(row, flight);
+      release();
       if (outcome) {
         finished = await finishRun(this.db, row.id, outcome);
         // Canceled while the last bytes arrived: the cancel stands, with everything received.

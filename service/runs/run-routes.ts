@@ -5,6 +5,7 @@ import {
   IdempotencyHeaders,
   ListTestRunsQuery,
   ModelList,
+  ReplayBody,
   TestRun,
   TestRunIdParams,
   TestRunList,
@@ -16,7 +17,7 @@ import { defineRoute, type RouteSpec } from '../http/route.ts';
 import type { SessionStreams } from '../http/session-streams.ts';
 import { streamRunEvents } from './run-events.ts';
 import { usageReport } from './usage-report.ts';
-import { cancel, createRun, getRun, isFinished, searchRuns, waitForFinish, WaitAbandoned, type RunService } from './run-use-cases.ts';
+import { cancel, createRun, getRun, isFinished, replayRun, searchRuns, waitForFinish, WaitAbandoned, type RunService } from './run-use-cases.ts';
 
 const SSE_DESCRIPTION = [
   '`text/event-stream`. Events:',
@@ -114,6 +115,20 @@ export function runRoutes(service: RunService, sessions: SessionStreams): RouteS
       query: UsageQuery,
       response: UsageReport,
       handler: ({ query }) => usageReport(service.db, query),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/test-runs/:id/replay',
+      tag: 'Test runs',
+      summary: 'Run a past run again: the same model, params, variables and input, on the current version or a given one',
+      description:
+        'Answers 202 with the new queued run. The checks of POST /api/test-runs apply: a `{{variable}}` the chosen version uses and the run had no value for is a 400 naming it; ' +
+        'a version of another prompt is a 404.',
+      params: TestRunIdParams,
+      body: ReplayBody,
+      status: 202,
+      response: TestRun,
+      handler: ({ params, body }) => replayRun(service, params.id, body.promptVersionId),
     }),
     defineRoute({
       method: 'post',

@@ -36,10 +36,11 @@ export interface RunStreamStats {
 
 export class RunStreams {
   private readonly channels = new Map<string, Channel>();
+  private readonly finishWatchers = new Set<(run: TestRun) => void>();
   private pollers = 0;
 
   stats(): RunStreamStats {
-    let listeners = 0;
+    let listeners = this.finishWatchers.size;
     for (const channel of this.channels.values()) listeners += channel.listeners.size;
     return { channels: this.channels.size, listeners, pollers: this.pollers };
   }
@@ -114,7 +115,17 @@ export class RunStreams {
     this.emit(id, { type: 'reset', attempt, reason });
   }
 
+  /**
+   * Tells `listener` of every run this process finishes (a batch's event stream follows its runs
+   * this way). Returns the function that stops it.
+   */
+  watchFinished(listener: (run: TestRun) => void): () => void {
+    this.finishWatchers.add(listener);
+    return () => this.finishWatchers.delete(listener);
+  }
+
   done(id: string, run: TestRun): void {
+    for (const watcher of [...this.finishWatchers]) watcher(run);
     this.emit(id, { type: 'done', run });
     this.channels.delete(id);
   }

@@ -27,7 +27,7 @@ export interface RunService {
 export const isFinished = (run: { status: TestRun['status'] }) => FINISHED_STATUSES.includes(run.status);
 
 /** A stable fingerprint of a request body: the same fields and values in any key order hash alike. */
-function fingerprint(body: CreateTestRunBody): string {
+export function fingerprint(body: object): string {
   const canonical = (value: unknown): unknown =>
     value && typeof value === 'object' && !Array.isArray(value)
       ? Object.fromEntries(
@@ -110,6 +110,24 @@ export async function createRun(
   service.queue.remember(row.id, { content: version.content, type: prompt.type });
   service.queue.kick();
   return toTestRun(row);
+}
+
+/** A new run with the same model, params, variables and input, on the given version (default: current). */
+export async function replayRun(service: RunService, id: string, promptVersionId: string | undefined): Promise<TestRun> {
+  const run = await findRun(service.db, id);
+  if (!run) throw notFound(`Test run ${id}`);
+  return createRun(
+    service,
+    {
+      promptId: run.promptId,
+      ...(promptVersionId ? { promptVersionId } : {}),
+      model: run.model,
+      params: run.params,
+      inputVariables: run.inputVariables,
+      ...(run.input === null ? {} : { input: run.input }),
+    },
+    undefined,
+  );
 }
 
 export async function getRun(db: Executor, id: string): Promise<TestRun> {

@@ -76,7 +76,7 @@ describe('command line: export and import', function () {
       writeFileSync(join(dir, 'in.json'), source);
       const first = await npmRun('import', [join(dir, 'in.json')], env);
       assert.equal(first.code, 0, first.stderr);
-      assert.match(first.stdout, /Created: 2 prompts, 4 versions, 3 runs, 0 test cases\./);
+      assert.match(first.stdout, /Created: 2 prompts, 4 versions, 3 runs, 2 test cases\./);
 
       const out = join(dir, 'backup.json');
       const exported = await npmRun('export', ['--format', 'json', '--out', out], env);
@@ -89,7 +89,7 @@ describe('command line: export and import', function () {
 
       const again = await npmRun('import', [out], env);
       assert.equal(again.code, 0, again.stderr);
-      assert.match(again.stdout, /Created: 0 prompts, 0 versions, 0 runs, 0 test cases\.\nAlready there \(skipped\): 2 prompts, 4 versions, 3 runs/);
+      assert.match(again.stdout, /Created: 0 prompts, 0 versions, 0 runs, 0 test cases\.\nAlready there \(skipped\): 2 prompts, 4 versions, 3 runs, 2 test cases\./);
 
       const md = await npmRun('export', ['--format', 'markdown'], env);
       assert.equal(md.code, 0, md.stderr);

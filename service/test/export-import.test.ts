@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
-import { ExportDocument, TestRun, Version, type ExportDocument as Doc, type ImportSummary, type ListPage, type Prompt } from '../../contract/index.ts';
+import { ExportDocument, TestCase, TestRun, Version, type ExportDocument as Doc, type ImportSummary, type ListPage, type Prompt } from '../../contract/index.ts';
 import { queryRows } from '../db/raw-query.ts';
 import type { ApiClient } from '../testing/api-client.ts';
 import { describeEachDatabase } from './support/databases.ts';
@@ -49,7 +49,14 @@ describeEachDatabase('export and import', (database) => {
     assert.deepEqual(Object.keys(prompt?.versions[0] as object), Object.keys(Version.shape));
     assert.equal(prompt?.versions[2]?.restoredFromVersionId, ws.reviewVersionIds[0]);
     assert.equal(prompt?.currentVersionId, ws.reviewVersionIds[2]);
-    assert.deepEqual(prompt?.cases, []);
+    assert.deepEqual(prompt?.cases.map((c) => c.id), [ws.caseIds[0]], 'the live case; the deleted one is not exported');
+    assert.deepEqual(Object.keys(prompt?.cases[0] as object), Object.keys(TestCase.shape));
+    assert.deepEqual(prompt?.cases[0]?.expectations, [
+      { kind: 'regex', value: '/looks? (fine|good)/i' },
+      { kind: 'maxCostUsd', value: 0.01 },
+      { kind: 'notContains', value: 'TODO' },
+    ]);
+    assert.deepEqual(Object.keys(prompt?.cases[0]?.inputVariables ?? {}), ['a.b', 'diff', 'language', 'x-y']);
     const [first, second] = prompt?.testRuns ?? [];
     assert.deepEqual(Object.keys(first as object), Object.keys(TestRun.shape));
     assert.deepEqual(first?.usage, { inputTokens: 120, cachedInputTokens: 0, outputTokens: 30, reasoningTokens: 10, totalTokens: 150 });
@@ -102,7 +109,7 @@ describeEachDatabase('export and import', (database) => {
     const res = await importDoc(JSON.parse(before));
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.body.data, {
-      created: { prompts: 2, versions: 4, testRuns: 3, cases: 0 },
+      created: { prompts: 2, versions: 4, testRuns: 3, cases: 2 },
       skipped: { prompts: 0, versions: 0, testRuns: 0, cases: 0 },
       conflicts: [],
     });
@@ -125,7 +132,7 @@ describeEachDatabase('export and import', (database) => {
     assert.equal(second.status, 200);
     assert.deepEqual(second.body.data, {
       created: { prompts: 0, versions: 0, testRuns: 0, cases: 0 },
-      skipped: { prompts: 2, versions: 4, testRuns: 3, cases: 0 },
+      skipped: { prompts: 2, versions: 4, testRuns: 3, cases: 2 },
       conflicts: [],
     });
     assert.deepEqual(await queryRows(database().handle.db, sql`select count(*)::int as n from test_runs`), [{ n: 3 }]);
@@ -147,15 +154,20 @@ describeEachDatabase('export and import', (database) => {
     await api.ok('PATCH', `/api/prompts/${ws.reviewId}`, { title: 'Renamed since' });
     const run = doc.prompts[1]?.testRuns[0] as Doc['prompts'][0]['testRuns'][0];
     run.output = 'edited in the file';
+    const testCase = doc.prompts[1]?.cases[0] as Doc['prompts'][0]['cases'][0];
+    testCase.expectations = [{ kind: 'contains', value: 'edited' }];
     const res = await importDoc(doc);
     assert.equal(res.status, 200, res.text);
     const summary = res.body.data as ImportSummary;
     assert.deepEqual(summary.conflicts.map((c) => [c.kind, c.id]), [
       ['prompt', ws.reviewId],
       ['testRun', run.id],
+      ['case', testCase.id],
     ]);
     assert.match(summary.conflicts[0]?.message ?? '', /title/);
     assert.match(summary.conflicts[1]?.message ?? '', /output/);
+    assert.match(summary.conflicts[2]?.message ?? '', /expectations/);
+    assert.equal((await api.ok<{ items: { expectations: unknown[] }[] }>('GET', `/api/prompts/${ws.systemId}/cases`)).items[0]?.expectations.length, 5);
     assert.deepEqual(summary.created, { prompts: 0, versions: 0, testRuns: 0, cases: 0 });
     assert.equal((await api.ok<Prompt>('GET', `/api/prompts/${ws.reviewId}`)).title, 'Renamed since');
     const kept = await api.ok<{ output: string }>('GET', `/api/test-runs/${run.id}`);
@@ -179,6 +191,8 @@ describeEachDatabase('export and import', (database) => {
       [broken((d) => ((d.prompts[0] as { testRuns: { versionNumber: number }[] }).testRuns[0] as { versionNumber: number }).versionNumber = 9), 'prompts.0.testRuns.0.versionNumber'],
       [broken((d) => ((d.prompts[0] as { title: string }).title = 'nul\u0000here')), 'prompts.0.title'],
       [broken((d) => (d.prompts[1] as { id: string }).id = ws.reviewId), 'prompts.1.id'],
+      [broken((d) => ((d.prompts[0] as { cases: { expectations: unknown[] }[] }).cases[0] as { expectations: unknown[] }).expectations[0] = { kind: 'regex', value: '(a+)+$' }), 'prompts.0.cases.0.expectations.0.value'],
+      [broken((d) => ((d.prompts[1] as { cases: { promptId: string }[] }).cases[0] as { promptId: string }).promptId = ws.reviewId), 'prompts.1.cases.0.promptId'],
       [[1, 2], ''],
     ];
     for (const [body, path] of cases) {

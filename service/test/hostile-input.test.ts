@@ -236,6 +236,8 @@ describeEachDatabase('hostile input', (database) => {
     async function listRoutes(): Promise<{ path: string; cursor: string }[]> {
       await api.ok('POST', '/api/prompts', { title: 'Third', content: 'c' });
       for (let i = 0; i < 2; i++) await api.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-4.1-mini', inputVariables: { code: 'x' } });
+      await api.ok('POST', `/api/prompts/${prompt.id}/cases`, { name: 'case', inputVariables: { code: 'x' } });
+      for (let i = 0; i < 2; i++) await api.ok('POST', '/api/batches', { promptId: prompt.id, models: ['gpt-4.1-mini'] });
       const document = await openApi();
       const routes: { path: string; cursor: string }[] = [];
       for (const [template, operations] of Object.entries(document.paths)) {

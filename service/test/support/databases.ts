@@ -10,7 +10,7 @@ import type { TestDatabase } from '../../testing/test-app.ts';
 export { ADMIN_URL, createPostgresDatabase } from '../../testing/postgres-database.ts';
 export type { TestDatabase } from '../../testing/test-app.ts';
 
-const TABLES = ['templates', 'test_runs', 'prompt_versions', 'prompts', 'sessions', 'sign_in_attempts', 'users', 'settings'];
+const TABLES = ['batches', 'test_cases', 'templates', 'test_runs', 'prompt_versions', 'prompts', 'sessions', 'sign_in_attempts', 'users', 'settings'];
 
 async function truncateAll(handle: DatabaseHandle): Promise<void> {
   // prompt_versions refuses TRUNCATE (its immutability trigger). Tests are the one place that must

@@ -2,6 +2,8 @@
 // with usage, cost, params, variables, input, errors, and a deleted prompt that must not appear.
 import type { Database } from '../../db/connect.ts';
 import { createPrompt, createVersion, deletePrompt, restoreVersion } from '../../prompts/prompt-use-cases.ts';
+import { randomUUID } from 'node:crypto';
+import { createCase, deleteCase } from '../../cases/case-use-cases.ts';
 import { insertRun, type NewRun } from '../../runs/run-queries.ts';
 
 export interface Workspace {
@@ -9,6 +11,8 @@ export interface Workspace {
   systemId: string;
   deletedId: string;
   reviewVersionIds: string[];
+  /** The live cases: one of the review prompt, one of the system prompt (a deleted one is not listed). */
+  caseIds: string[];
 }
 
 export async function seedRun(db: Database, values: Partial<NewRun> & Pick<NewRun, 'promptId' | 'promptVersionId' | 'versionNumber'>): Promise<string> {
@@ -67,8 +71,35 @@ export async function seedWorkspace(db: Database): Promise<Workspace> {
     finishedAt: at('2026-11-21T10:00:05.000Z'),
     updatedAt: at('2026-11-21T10:00:05.000Z'),
   });
+  const reviewCase = await createCase(db, review.id, {
+    name: 'Small Go diff',
+    inputVariables: { language: 'Go', diff: '+ x', 'x-y': 'races', 'a.b': 'errors' },
+    expectations: [
+      { kind: 'regex', value: '/looks? (fine|good)/i' },
+      { kind: 'maxCostUsd', value: 0.01 },
+      { kind: 'notContains', value: 'TODO' },
+    ],
+  });
+  const dropped = await createCase(db, review.id, { name: 'Dropped case' });
+  await deleteCase(db, dropped.id);
   const system = await createPrompt(db, { title: 'Senior reviewer', type: 'system', tags: [], content: 'You review {{language}} code.' });
+  const systemCase = await createCase(db, system.id, {
+    name: 'Rust main',
+    inputVariables: { language: 'Rust' },
+    input: 'fn main() {}',
+    expectations: [
+      { kind: 'jsonValid', value: false },
+      { kind: 'equals', value: 'Fine.' },
+      { kind: 'maxLatencyMs', value: 5000 },
+      { kind: 'maxOutputTokens', value: 100 },
+      { kind: 'contains', value: 'Fine' },
+    ],
+  });
+  // A run a batch made: it names its batch, case and repeat.
   await seedRun(db, {
+    batchId: randomUUID(),
+    caseId: systemCase.id,
+    repeat: 2,
     promptId: system.id,
     promptVersionId: system.currentVersionId as string,
     versionNumber: 1,
@@ -81,5 +112,5 @@ export async function seedWorkspace(db: Database): Promise<Workspace> {
   });
   const deleted = await createPrompt(db, { title: 'Gone', type: 'user', tags: [], content: 'bye' });
   await deletePrompt(db, deleted.id);
-  return { reviewId: review.id, systemId: system.id, deletedId: deleted.id, reviewVersionIds: [review.currentVersionId as string, v2.id, v3.id] };
+  return { reviewId: review.id, systemId: system.id, deletedId: deleted.id, reviewVersionIds: [review.currentVersionId as string, v2.id, v3.id], caseIds: [reviewCase.id, systemCase.id] };
 }
