@@ -32,7 +32,7 @@ export class App implements Panel {
     title: string,
   ) {
     this.state = restoreState(host.getState(), promptId, title);
-    host.on('refresh', () => void this.reload());
+    host.on('refresh', () => void this.reload({ onlyIfChanged: true }));
     document.addEventListener('keydown', (event) => {
       if ((event.ctrlKey || event.metaKey) && event.key === 'Enter' && this.state.tab === 'run' && this.runView) {
         event.preventDefault();
@@ -77,7 +77,8 @@ export class App implements Panel {
     this.runView?.resume();
   }
 
-  async reload(): Promise<void> {
+  /** Loads the panel's data again and redraws; `onlyIfChanged`: not when the data is the same. */
+  async reload(options: { onlyIfChanged?: boolean } = {}): Promise<void> {
     if (!this.loaded) return this.start();
     let data: PanelData;
     try {
@@ -85,9 +86,10 @@ export class App implements Panel {
     } catch {
       return; // the panel keeps what it shows; the next action reports the problem
     }
-    // A refresh that changed nothing (a reconnected change feed says "everything may have changed")
-    // leaves the page alone, so an open list or a half-typed value is not swept away.
-    if (JSON.stringify(data) === JSON.stringify(this.loaded)) return;
+    // A pushed refresh that changed nothing (a reconnected change feed says "everything may have
+    // changed") leaves the page alone, so an open list or a half-typed value is not swept away. The
+    // panel's own reloads (after a restore) always redraw: they changed what the form shows.
+    if (options.onlyIfChanged && JSON.stringify(data) === JSON.stringify(this.loaded)) return;
     this.setData(data);
     this.renderHeader();
     this.runView?.form.render();
