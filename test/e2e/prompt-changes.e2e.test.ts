@@ -104,7 +104,9 @@ describe('Prompt changes and tree actions in a real VS Code (code-server)', func
     await workbench.screenshot('01-wrong-password');
 
     await workbench.answer('Sign In (3/3)', PASSWORD);
-    await workbench.notification(`Signed in to PromptRefine as ${EMAIL}`).waitFor();
+    // The status bar, not the passing "Signed in" toast (extension.e2e checks that): a toast can be
+    // gone before a loaded machine gets to look for it.
+    await workbench.statusBar().getByText(EMAIL).waitFor();
     await workbench.treeRow(TITLE).waitFor();
     await workbench.treeRow(OTHER).waitFor();
   });
