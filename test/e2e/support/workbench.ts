@@ -69,15 +69,13 @@ export class Workbench {
     const rows = this.quickInput().locator('.monaco-list-row', { hasText: title });
     await rows.first().waitFor();
     // Several commands can start with the same words ("New Prompt", "New Prompt…", "New Prompt from
-    // Template…"): run the one whose label is exactly the title, wherever the palette ranks it.
-    for (const row of await rows.all()) {
-      const label = (await row.getAttribute('aria-label')) ?? '';
-      if (label === title || label.startsWith(`${title},`)) {
-        await row.click();
-        return;
-      }
-    }
-    await this.page.keyboard.press('Enter');
+    // Template…"): run the one whose label is exactly the title. Enter when it is ranked first (a
+    // click can miss a row that the palette redraws as a context key changes); else click it.
+    const exact = (label: string | null) => label === title || (label ?? '').startsWith(`${title},`);
+    const all = await rows.all();
+    const index = (await Promise.all(all.map((row) => row.getAttribute('aria-label')))).findIndex(exact);
+    if (index > 0) await (all[index] as Locator).click();
+    else await this.page.keyboard.press('Enter');
   }
 
   /** Waits for a quick input that shows `title` (its title or prompt), types `value` and presses Enter. */
