@@ -248,6 +248,9 @@ export class LocalService {
     const lock = readLock(this.options.dataDir);
     this.setState({ kind: 'stopped' });
     if (!lock || !isAlive(lock.pid)) return;
+    // Only a process that proves it is this folder's service is stopped: a lock naming a reused pid
+    // must never get another program of the user killed.
+    if (!lock.port || !lock.key || !(await this.proves(`http://127.0.0.1:${lock.port}`, lock.key))) return;
     process.kill(lock.pid, 'SIGTERM');
     const deadline = Date.now() + 20_000;
     while (isAlive(lock.pid) && Date.now() < deadline) await sleep(100);
