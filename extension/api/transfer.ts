@@ -1,6 +1,7 @@
 // Templates, export and import over REST, for the extension's commands. Downloads go to a
 // `.partial` file renamed only once complete, so a broken connection never leaves a file that looks
 // whole; an import file is streamed up from disk, so its size does not matter to the extension.
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
@@ -47,7 +48,8 @@ export class TransferClient {
     if (!response.ok) return this.http.fail(response);
     if (!response.body) throw new Error('The service sent an empty export.');
     const total = Number(response.headers.get('content-length')) || undefined;
-    const partial = `${file}.partial`;
+    // Its own partial file: two exports to the same file at once (a double click) never share one.
+    const partial = `${file}.${randomBytes(4).toString('hex')}.partial`;
     try {
       await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counter(progress, total), createWriteStream(partial, { mode: 0o600 }));
       await rename(partial, file);

@@ -2,7 +2,7 @@
 // prompt from a template, a download into a file, that file imported into another service, and
 // what the notifications and the quick pick say.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImportSummary, Template } from '../../contract/index.ts';
@@ -58,7 +58,7 @@ describe('templates, export and import from the extension, against the real serv
     let seen = 0;
     await transfer.download({ promptId: prompt.id, format: 'json' }, file, (done) => (seen = done));
     assert.ok(seen > 0, 'progress was reported');
-    assert.ok(!existsSync(`${file}.partial`));
+    assert.deepEqual(readdirSync(folder).filter((f) => f.endsWith('.partial')), []);
     const document = JSON.parse(readFileSync(file, 'utf8')) as { format: string; prompts: { versions: unknown[] }[] };
     assert.equal(document.format, 'promptrefine/v1');
     assert.equal(document.prompts[0]?.versions.length, 2);
@@ -72,6 +72,19 @@ describe('templates, export and import from the extension, against the real serv
     assert.equal((await other.client.getPrompt(prompt.id)).currentVersionNumber, 2);
   });
 
+  it('exports to the same file twice at once (a double click) without a failure or a mixed file', async () => {
+    const { client, transfer } = await signedIn(source);
+    const prompt = await client.createPrompt({ title: 'Clicked twice', content: 'Twice {{x}}.' });
+    const file = join(folder, 'twice.json');
+    await Promise.all([
+      transfer.download({ promptId: prompt.id, format: 'json' }, file),
+      transfer.download({ promptId: prompt.id, format: 'json' }, file),
+    ]);
+    const document = JSON.parse(readFileSync(file, 'utf8')) as { prompts: { id: string }[] };
+    assert.equal(document.prompts[0]?.id, prompt.id);
+    assert.deepEqual(readdirSync(folder).filter((f) => f.endsWith('.partial')), [], 'no partial file is left');
+  });
+
   it('leaves no file when the export is refused, and reports an invalid import with its path', async () => {
     const { transfer } = await signedIn(source);
     const file = join(folder, 'missing.md');
@@ -79,7 +92,8 @@ describe('templates, export and import from the extension, against the real serv
       transfer.download({ promptId: '00000000-0000-4000-8000-00000000dead', format: 'markdown' }, file),
       (e: unknown) => e instanceof ApiError && e.code === 'NOT_FOUND',
     );
-    assert.ok(!existsSync(file) && !existsSync(`${file}.partial`));
+    assert.ok(!existsSync(file));
+    assert.deepEqual(readdirSync(folder).filter((f) => f.endsWith('.partial')), []);
     const bad = join(folder, 'bad.json');
     writeFileSync(bad, JSON.stringify({ format: 'promptrefine/v1', exportedAt: new Date().toISOString(), prompts: [{ id: 'nope' }] }));
     await assert.rejects(transfer.importFile(bad), (e: unknown) => e instanceof ApiError && e.code === 'INVALID_INPUT' && /prompts\.0/.test(e.message));
