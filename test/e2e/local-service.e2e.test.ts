@@ -94,16 +94,6 @@ describe('The extension’s own local service in a real VS Code (code-server)', 
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  async function findPanel(page: Workbench['page']): Promise<Frame> {
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      for (const frame of page.frames()) {
-        if (await frame.locator('[data-field="version"]').count().catch(() => 0)) return frame;
-      }
-      await page.waitForTimeout(250);
-    }
-    throw new Error('the run panel did not show');
-  }
 
   before(async function () {
     this.timeout(300_000);
@@ -178,7 +168,7 @@ describe('The extension’s own local service in a real VS Code (code-server)', 
 
   it('says in the run panel that no key is set; the key command keeps it and restarts the service; the run streams from the fake provider', async () => {
     await workbench.contextMenu(workbench.treeRow(TITLE), 'Run Prompt');
-    panel = await findPanel(workbench.page);
+    panel = await workbench.runPanel();
     await panel.locator('[data-notice="no-api-key"]').getByText('No OpenAI API key is set').waitFor();
     const before = lock();
     await panel.locator('[data-notice="no-api-key"] [data-action="set-api-key"]').click();

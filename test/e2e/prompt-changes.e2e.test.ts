@@ -54,18 +54,6 @@ describe('Prompt changes and tree actions in a real VS Code (code-server)', func
     );
   }
 
-  /** The frame the run panel's page lives in (webviews nest two iframes deep). */
-  async function findPanel(): Promise<Frame> {
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      for (const frame of workbench.page.frames()) {
-        if (await frame.locator('[data-field="version"]').count().catch(() => 0)) return frame;
-      }
-      await workbench.page.waitForTimeout(250);
-    }
-    throw new Error('the run panel did not show');
-  }
-
   const panelShowsCurrent = (n: number) => field(panel, 'version').locator('span.text', { hasText: `Current version (v${n})` }).waitFor();
 
   before(async function () {
@@ -163,7 +151,7 @@ describe('Prompt changes and tree actions in a real VS Code (code-server)', func
     // The run panel opens beside the diff, so both stay in view.
     await workbench.contextMenu(workbench.treeRow(RENAMED), 'Run Prompt');
     await workbench.tab(`Run: ${RENAMED}`).waitFor();
-    panel = await findPanel();
+    panel = await workbench.runPanel();
     await panelShowsCurrent(2);
 
     const base = await elsewhere.getPrompt(prompt.id);

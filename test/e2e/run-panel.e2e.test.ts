@@ -25,20 +25,6 @@ describe('Run panel in a real VS Code (code-server)', function () {
   let panel: Frame;
   let firstRun: TestRun;
 
-  /** The frame the run panel's page lives in (webviews nest two iframes deep). */
-  async function findPanel(): Promise<Frame> {
-    // A revive after Reload Window rebuilds the workbench and the webview: on a loaded 2-core
-    // machine that took over 30 s, so the bound is generous; a panel that never comes still fails.
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      for (const frame of workbench.page.frames()) {
-        if (await frame.locator('[data-field="version"]').count().catch(() => 0)) return frame;
-      }
-      await workbench.page.waitForTimeout(250);
-    }
-    throw new Error('the run panel did not show');
-  }
-
   before(async function () {
     this.timeout(300_000);
     await e2e.prepare('promptrefine-e2e-panel-');
@@ -66,7 +52,7 @@ describe('Run panel in a real VS Code (code-server)', function () {
 
     await workbench.contextMenu(workbench.treeRow(TITLE), 'Run Prompt');
     await workbench.tab(`Run: ${TITLE}`).waitFor();
-    panel = await findPanel();
+    panel = await workbench.runPanel();
     await panel.getByRole('heading', { name: TITLE }).waitFor();
     assert.equal(await shown(panel, 'version'), 'Current version (v2)');
     await field(panel, 'var:reader').waitFor();
@@ -143,7 +129,7 @@ describe('Run panel in a real VS Code (code-server)', function () {
     await workbench.runCommand('Preferences: Open User Settings');
     await workbench.tab('Settings').waitFor();
     await workbench.tab(`Run: ${TITLE}`).click();
-    panel = await findPanel();
+    panel = await workbench.runPanel();
     await panel.locator('[data-output]').getByText('Echo: Explain server-sent events.').waitFor();
     assert.equal(await field(panel, 'var:topic').locator('textarea').inputValue(), 'server-sent events');
 
@@ -151,7 +137,7 @@ describe('Run panel in a real VS Code (code-server)', function () {
     await workbench.page.waitForTimeout(1000);
     await workbench.waitUntilReady();
     await workbench.tab(`Run: ${TITLE}`).click();
-    panel = await findPanel();
+    panel = await workbench.runPanel();
     await panel.locator('[data-output]').getByText('Echo: Explain server-sent events.').waitFor();
     assert.equal(await shown(panel, 'version'), 'Current version (v3)');
   });
@@ -172,7 +158,7 @@ describe('Run panel in a real VS Code (code-server)', function () {
     await workbench.tab(`${TITLE} · current.prompt`).waitFor();
     await workbench.page.locator('.editor-actions a[aria-label="Run Prompt"]').click();
     await workbench.tab(`Run: ${TITLE}`).waitFor();
-    panel = await findPanel();
+    panel = await workbench.runPanel();
     await panel.getByRole('heading', { name: TITLE }).waitFor();
     await workbench.screenshot('05-opened-from-editor-title');
   });

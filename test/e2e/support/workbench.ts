@@ -3,7 +3,7 @@
 // accessible labels; nothing here reaches into the extension.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
 
 export class Workbench {
   constructor(
@@ -14,6 +14,22 @@ export class Workbench {
   async waitUntilReady(): Promise<void> {
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await this.statusBar().waitFor();
+  }
+
+  /**
+   * The frame the run panel's page lives in (webviews nest two iframes deep). A revive after Reload
+   * Window rebuilds the workbench and the webview, which took over 30 s on a loaded 2-core
+   * machine: the bound is generous, and a panel that never comes still fails.
+   */
+  async runPanel(): Promise<Frame> {
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        if (await frame.locator('[data-field="version"]').count().catch(() => 0)) return frame;
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error('the run panel did not show');
   }
 
   async screenshot(name: string): Promise<string> {
