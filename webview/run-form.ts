@@ -17,6 +17,11 @@ const CURRENT = 'current';
 const OLDER = '__older';
 const OTHER_MODEL = '__other';
 
+/** A version's `{{variables}}` in order of first use (none without a version); the Cases tab asks the same. */
+export function variableNames(version: Version | null): string[] {
+  return version ? templateVariables(version.content) : [];
+}
+
 export type FormResult = { ok: true; request: RequestParams<'startRun'> } | { ok: false; problems: string[] };
 
 /** What the form holds against a run: sentences for the summary, and per field what it needs. */
