@@ -119,7 +119,7 @@ describe('Cases tab', () => {
     await card.locator('.case-editor').waitFor();
     assert.equal(await valueIn(page, 'case-name'), 'one-line diff');
     assert.equal(await valueIn(page, 'exp-0-value'), 'LGTM');
-    assert.equal(await page.locator('vscode-button[data-action="add-case"][disabled]').count(), 1, 'one case is edited at a time');
+    assert.equal(await action(page, 'add-case').count(), 0, 'one case is edited at a time');
 
     await choose(page, 'exp-0-kind', 'Matches the regex');
     assert.equal(await valueIn(page, 'exp-0-value'), 'LGTM', 'text kinds keep what was typed');
@@ -130,6 +130,7 @@ describe('Cases tab', () => {
     await action(page, 'save-case').click();
     await host.waitForRequest('updateCase');
     await page.locator('.field[data-for="exp-0-value"].flagged').waitFor();
+    await host.screenshot('cases-refused-regex');
     assert.match(await problemOf(page, 'exp-0-value'), /could take exponential time/);
     assert.equal(await valueIn(page, 'exp-0-value'), '(a+)+$', 'what the user typed stays');
     assert.equal(await shown(page, 'exp-1-kind'), 'Is valid JSON');
