@@ -1,14 +1,14 @@
 // The run panel in a real VS Code (code-server), driven in headless Chromium, against the real
 // service calling the fake OpenAI server: open the panel from the tree, run a prompt and watch it
-// stream, see usage and cost, find the run in history, restore an old version and rerun it, and
-// compare the two runs. The steps build on each other, so the suite stops at the first failure.
+// stream, see usage and cost, find the run in history, restore an old version and rerun it,
+// compare the two runs, fill a variable from an editor's selection, and add a test case. The steps build on each other, so the suite stops at the first failure.
 import assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import type { Prompt, TestRun } from '../../contract/index.ts';
 import { TEST_EMAIL, TEST_PASSWORD } from '../../extension/test/support/service.ts';
 import { startRunService, type RunService } from '../../extension/test/support/run-service.ts';
 import { usd } from '../../webview/format.ts';
-import { action, choose, field, shown, stat, tab, type } from '../../webview/test/support/ui.ts';
+import { action, choose, field, problemOf, shown, stat, tab, type, valueIn } from '../../webview/test/support/ui.ts';
 import { E2eSuite, screenshotOnFailure } from './support/lifecycle.ts';
 import type { Workbench } from './support/workbench.ts';
 
@@ -161,5 +161,39 @@ describe('Run panel in a real VS Code (code-server)', function () {
     panel = await workbench.runPanel();
     await panel.getByRole('heading', { name: TITLE }).waitFor();
     await workbench.screenshot('05-opened-from-editor-title');
+  });
+
+  it('fills a variable from the selection of the editor last used, though the panel has the focus', async () => {
+    // The prompt document (v3: "Explain {{topic}}.") is beside the panel: select its text there.
+    await workbench.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await workbench.page.keyboard.press('Control+A');
+    await tab(panel, 'Run');
+    await panel.locator('.field[data-for="var:topic"] vscode-button[data-action="from-selection"]').click();
+    await panel.locator('.field[data-for="var:topic"]').getByText(/^from .*current\.prompt/).waitFor();
+    assert.equal(await valueIn(panel, 'var:topic'), V1);
+  });
+
+  it('adds a case in the Cases tab: a refused regex is shown by its field, the fixed case is saved', async () => {
+    await tab(panel, 'Cases');
+    await panel.getByText('No test cases yet.').waitFor();
+    await action(panel, 'add-case').click();
+    await type(panel, 'case-name', 'short topic');
+    await type(panel, 'case-var:topic', 'SSE');
+    await action(panel, 'add-expectation').click();
+    await choose(panel, 'exp-0-kind', 'Matches the regex');
+    await type(panel, 'exp-0-value', '(a+)+$');
+    await action(panel, 'save-case').click();
+    await panel.locator('.field[data-for="exp-0-value"].flagged').waitFor();
+    assert.match(await problemOf(panel, 'exp-0-value'), /exponential/, 'the service’s words');
+    assert.equal(await valueIn(panel, 'case-name'), 'short topic', 'what was typed stays');
+    await type(panel, 'exp-0-value', '^Echo: Explain SSE');
+    await action(panel, 'save-case').click();
+    await panel.locator('.case .case-name').getByText('short topic').waitFor();
+    const saved = await service?.cases.listCases(prompt.id);
+    assert.deepEqual(
+      saved?.items.map((c) => [c.name, c.inputVariables, c.expectations]),
+      [['short topic', { topic: 'SSE' }, [{ kind: 'regex', value: '^Echo: Explain SSE' }]]],
+    );
+    await workbench.screenshot('06-case-added');
   });
 });
