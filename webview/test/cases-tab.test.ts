@@ -177,6 +177,27 @@ describe('Cases tab', () => {
     assert.deepEqual(await page.locator('.case .case-name').allTextContents(), ['keep me']);
   });
 
+  it('loads the list again when the prompt’s cases change elsewhere, but not while a case is edited', async () => {
+    const s = service([aCase({ name: 'first' })]);
+    const host = await suite.open({ load: () => panelData(), listCases: s.listCases });
+    const page = host.page;
+    await tab(page, 'Cases');
+    await page.locator('.case .case-name').getByText('first').waitFor();
+    s.cases.unshift(aCase({ name: 'added by a script' }));
+    await host.push('refresh', {});
+    await page.locator('.case .case-name').getByText('added by a script').waitFor();
+
+    await page.locator('.case vscode-button[data-action="edit-case"]').first().click();
+    await type(page, 'case-name', 'half typed');
+    const asked = host.sent('listCases').length;
+    s.cases.unshift(aCase({ name: 'another' }));
+    await host.push('refresh', {});
+    await host.waitForRequest('load', 3);
+    await page.waitForTimeout(200);
+    assert.equal(host.sent('listCases').length, asked, 'not reloaded under the open form');
+    assert.equal(await valueIn(page, 'case-name'), 'half typed');
+  });
+
   it('says the service’s words when the list cannot be loaded, and loads again on Retry', async () => {
     let fail = true;
     const host = await suite.open({
