@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { TestCase } from '../../contract/index.ts';
 import type { RequestParams } from '../protocol.ts';
-import { PROMPT_ID, panelData } from './support/fixtures.ts';
+import { PROMPT_ID, aPrompt, panelData } from './support/fixtures.ts';
 import { Refusal } from './support/harness.ts';
 import { useWebview } from './support/suite.ts';
 import { action, choose, problemOf, shown, tab, type, valueIn } from './support/ui.ts';
@@ -154,6 +154,35 @@ describe('Cases tab', () => {
     assert.deepEqual((await host.waitForRequest('updateCase', 3)).expectations, [{ kind: 'jsonValid', value: true }]);
     await card.locator('.case-expectations li').filter({ hasText: 'Is valid JSON' }).waitFor();
     assert.equal(await card.locator('.case-expectations li').count(), 1);
+  });
+
+  it('asks a system prompt’s case for its input, and shows a refusal it cannot tie to a field in the service’s words', async () => {
+    const s = service([]);
+    let refuse = true;
+    const host = await suite.open({
+      load: () => panelData({ prompt: aPrompt({ type: 'system' }) }),
+      listCases: s.listCases,
+      createCase: (p) => {
+        if (refuse) throw new Refusal({ kind: 'invalid', message: 'The request is invalid.', details: [{ path: 'expectations', message: 'at most 20 expectations' }] });
+        return s.createCase(p);
+      },
+    });
+    const page = host.page;
+    await tab(page, 'Cases');
+    await page.getByText('No test cases yet.').waitFor();
+    await action(page, 'add-case').click();
+    await type(page, 'case-name', 'long file');
+    await type(page, 'case-var:diff', '+ x');
+    await type(page, 'case-var:language', 'English');
+    await type(page, 'case-input', 'Review the attached file.');
+    await action(page, 'save-case').click();
+    await page.locator('.case-editor .error-box').getByText('expectations: at most 20 expectations').waitFor();
+    assert.equal(await valueIn(page, 'case-input'), 'Review the attached file.', 'what was typed stays');
+    refuse = false;
+    await action(page, 'save-case').click();
+    const sent = await host.waitForRequest('createCase', 2);
+    assert.equal(sent.input, 'Review the attached file.');
+    await page.locator('.case .case-values').getByText('Review the attached file.').waitFor();
   });
 
   it('deletes a case only once confirmed in the page', async () => {
