@@ -32,7 +32,8 @@ describe('Run panel in a real VS Code (code-server)', function () {
     service = await startRunService(120);
     prompt = await service.prompts.createPrompt({ title: TITLE, content: V1, notes: 'Created' });
     await service.prompts.createVersion(prompt.id, { content: V2, notes: 'Name the reader' });
-    workbench = await e2e.open({ settings: { 'promptrefine.serviceUrl': service.url } });
+    // A workspace file to fill a variable from (From File…), and one too large for it.
+    workbench = await e2e.open({ settings: { 'promptrefine.serviceUrl': service.url }, files: { 'math.ts': 'export const add = (a: number, b: number) => a + b;\n', 'huge.log': 'x'.repeat(1024 * 1024 + 1) } });
   });
 
   afterEach(screenshotOnFailure(() => workbench));
@@ -173,6 +174,19 @@ describe('Run panel in a real VS Code (code-server)', function () {
     assert.equal(await valueIn(panel, 'var:topic'), V1);
   });
 
+  it('fills a variable from a workspace file picked in VS Code, and refuses one over 1 MB', async () => {
+    await panel.locator('.field[data-for="var:topic"] vscode-button[data-action="from-file"]').click();
+    await workbench.pick('math.ts');
+    await panel.locator('.field[data-for="var:topic"]').getByText('from math.ts').waitFor();
+    assert.equal(await valueIn(panel, 'var:topic'), 'export const add = (a: number, b: number) => a + b;\n');
+
+    await panel.locator('.field[data-for="var:topic"] vscode-button[data-action="from-file"]').click();
+    await workbench.pick('huge.log');
+    await panel.locator('.field[data-for="var:topic"].flagged').waitFor();
+    assert.match(await problemOf(panel, 'var:topic'), /huge\.log is 1\.0 MB: a variable takes a file of at most 1 MB/);
+    assert.equal(await valueIn(panel, 'var:topic'), 'export const add = (a: number, b: number) => a + b;\n', 'the value stays');
+  });
+
   it('adds a case in the Cases tab: a refused regex is shown by its field, the fixed case is saved', async () => {
     await tab(panel, 'Cases');
     await panel.getByText('No test cases yet.').waitFor();
@@ -195,5 +209,28 @@ describe('Run panel in a real VS Code (code-server)', function () {
       [['short topic', { topic: 'SSE' }, [{ kind: 'regex', value: '^Echo: Explain SSE' }]]],
     );
     await workbench.screenshot('06-case-added');
+  });
+
+  it('replays the first run on the current version, diffed against the original, and saves it as a case', async () => {
+    await tab(panel, 'History');
+    await panel.locator(`tr[data-run-id="${firstRun.id}"]`).click();
+    await action(panel, 'replay-current').click();
+    const replay = panel.locator('.replay');
+    // The fake model's words arrive one by one, as a run's do.
+    await replay.locator('[data-replay-output]').getByText('Echo: Explain').waitFor();
+    await replay.locator('pre.diff-words').waitFor({ timeout: 30_000 });
+    assert.equal(await replay.locator('pre.diff-words del').allTextContents().then((t) => t.join('').trim()), 'to a new engineer');
+    assert.match((await replay.locator('.run-status').textContent()) ?? '', /v2 → v3/);
+    const runs = await service?.runs.listRuns({ promptId: prompt.id });
+    assert.deepEqual([runs?.items[0]?.versionNumber, runs?.items[0]?.inputVariables], [3, firstRun.inputVariables], 'the same values on the current version');
+    await workbench.screenshot('07-replay');
+
+    await action(panel, 'save-as-case').click();
+    await type(panel, 'save-case-name', 'new engineer');
+    await action(panel, 'save-as-case-confirm').click();
+    await panel.locator('[data-notice="case-saved"]').waitFor();
+    await action(panel, 'show-cases').click();
+    await panel.locator('.case .case-name').getByText('new engineer').waitFor();
+    assert.deepEqual(await panel.locator('.case .case-name').allTextContents(), ['new engineer', 'short topic']);
   });
 });
