@@ -7,12 +7,14 @@
 // carries no zod; it checks only the envelope.
 import { z } from 'zod';
 import {
+  EXPECTATION_KINDS,
   ErrorDetail,
   Id,
   ModelInfo,
   PromptWithVersion,
   RunParams,
   RunStatus,
+  TestCase,
   TestRun,
   USAGE_GROUPS,
   UsageReport,
@@ -57,6 +59,27 @@ export type RunFilters = z.infer<typeof RunFilters>;
 const Nothing = z.null();
 const RunId = z.object({ runId: Id });
 const VersionId = z.object({ versionId: Id });
+const CaseId = z.object({ caseId: Id });
+
+/**
+ * An expectation as the Cases tab sends it: the kind and a value of the right JavaScript type. Its
+ * rules (a regex that could take exponential time, a negative limit, empty text) are the service's:
+ * its 400 names the field, and the tab shows that next to it, keeping what was typed.
+ */
+export const ExpectationDraft = z.object({ kind: z.enum(EXPECTATION_KINDS), value: z.union([z.string(), z.number(), z.boolean()]) });
+export type ExpectationDraft = z.infer<typeof ExpectationDraft>;
+const CaseFields = z.object({
+  name: z.string(),
+  inputVariables: z.record(z.string(), z.string()),
+  /** null for a user prompt. */
+  input: z.string().nullable(),
+  expectations: z.array(ExpectationDraft),
+});
+export type CaseFields = z.infer<typeof CaseFields>;
+
+/** Text for a variable taken from the editor: the text and where it came from ("app.ts:12–30"). */
+export const CodeText = z.object({ text: z.string(), from: z.string() });
+export type CodeText = z.infer<typeof CodeText>;
 
 /**
  * Every request the webview may make: its params and the result the host answers with.
@@ -92,6 +115,20 @@ export const REQUESTS = {
   openSettings: { params: z.object({}), result: Nothing },
   /** Runs PromptRefine: Set OpenAI API Key; answers whether a key is kept now. */
   setApiKey: { params: z.object({}), result: z.object({ apiKey: ApiKeyState }) },
+  /** The prompt's test cases, newest first. */
+  listCases: { params: z.object({}), result: listOf(TestCase) },
+  createCase: { params: CaseFields, result: TestCase },
+  /** Only the fields given change; `expectations` replaces the list. */
+  updateCase: { params: CaseId.extend(CaseFields.partial().shape), result: TestCase },
+  deleteCase: { params: CaseId, result: Nothing },
+  /** Saves a past run's variables and input as a case (the service names it when `name` is absent). */
+  caseFromRun: { params: RunId.extend({ name: z.string().optional() }), result: TestCase },
+  /** Starts the run again with its model, params, variables and input, on the current version (or the one given); watch it with watchRun. */
+  replayRun: { params: RunId.extend({ promptVersionId: Id.optional() }), result: TestRun },
+  /** The selection in the text editor last used (the panel has the focus now); fails saying so when nothing is selected. */
+  textFromSelection: { params: z.object({}), result: CodeText },
+  /** A workspace file the user picks (up to 1 MB of UTF-8 text); null when the pick was canceled. */
+  textFromFile: { params: z.object({}), result: CodeText.nullable() },
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;

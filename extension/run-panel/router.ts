@@ -19,8 +19,10 @@ import {
   type RequestResult,
   type ToWebview,
 } from '../../webview/protocol.ts';
+import type { CasesClient } from '../api/cases.ts';
 import type { PromptRefineClient } from '../api/client.ts';
 import type { RunsClient } from '../api/runs.ts';
+import { textOfFile, textOfSelection, type CodeSource } from './code-text.ts';
 import { toPanelError } from './panel-error.ts';
 import { followRun, type StreamOptions } from './run-stream.ts';
 
@@ -41,6 +43,8 @@ export interface PanelUi {
   apiKey?(): Promise<ApiKeyState>;
   /** Runs the Set OpenAI API Key command; answers the key's state afterwards. */
   setApiKey?(): Promise<ApiKeyState>;
+  /** Text for variables from the editor: its selection, or a workspace file. Absent: both requests say it is not available. */
+  code?: CodeSource;
   /** Told of every failure, e.g. to mark the session expired in the status bar. */
   failed?(error: unknown): void;
   log?(line: string): void;
@@ -49,6 +53,7 @@ export interface PanelUi {
 export interface PanelServices {
   prompts: Pick<PromptRefineClient, 'getPrompt' | 'listVersions' | 'getVersion'>;
   runs: Pick<RunsClient, 'createRun' | 'getRun' | 'cancelRun' | 'listRuns' | 'listModels' | 'usage' | 'events'>;
+  cases: Pick<CasesClient, 'listCases' | 'createCase' | 'caseFromRun' | 'updateCase' | 'deleteCase' | 'replayRun'>;
   remembered: RememberedStore;
   ui: PanelUi;
   streamOptions?: StreamOptions;
@@ -147,7 +152,11 @@ export class PanelRouter {
   }
 
   private createHandlers(): Handlers {
-    const { prompts, runs, remembered, ui } = this.services;
+    const { prompts, runs, cases, remembered, ui } = this.services;
+    const code = (): CodeSource => {
+      if (!ui.code) throw new Error('Taking text from the editor is not available here.');
+      return ui.code;
+    };
     return {
       load: async (): Promise<PanelData> => {
         const [prompt, versions, models] = await Promise.all([this.prompt(), prompts.listVersions(this.promptId, { limit: VERSIONS_PAGE }), runs.listModels()]);
@@ -215,6 +224,17 @@ export class PanelRouter {
         return null;
       },
       setApiKey: async () => ({ apiKey: (await ui.setApiKey?.()) ?? 'service' }),
+      listCases: () => cases.listCases(this.promptId),
+      createCase: (fields) => cases.createCase(this.promptId, fields),
+      updateCase: ({ caseId, ...fields }) => cases.updateCase(caseId, fields),
+      deleteCase: async ({ caseId }) => {
+        await cases.deleteCase(caseId);
+        return null;
+      },
+      caseFromRun: ({ runId, name }) => cases.caseFromRun(this.promptId, runId, name),
+      replayRun: ({ runId, promptVersionId }) => cases.replayRun(runId, promptVersionId),
+      textFromSelection: async () => textOfSelection(code().selection()),
+      textFromFile: async () => textOfFile(await code().pickFile()),
     };
   }
 }
