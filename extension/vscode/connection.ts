@@ -207,8 +207,14 @@ export class Connection implements vscode.Disposable {
 
   private setState(state: ConnectionState): ConnectionState {
     this.current = state;
-    void vscode.commands.executeCommand('setContext', CONTEXT.signedIn, state.kind === 'signedIn');
-    void vscode.commands.executeCommand('setContext', CONTEXT.unreachable, state.kind === 'unreachable');
+    // The key turning true goes first. Commands are offered while `signedIn || unreachable`; set
+    // the other way round, a service going away made both false for a moment, and a command palette
+    // open at that moment dropped the command the user was about to run (its Enter ran another).
+    const keys: [string, boolean][] = [
+      [CONTEXT.signedIn, state.kind === 'signedIn'],
+      [CONTEXT.unreachable, state.kind === 'unreachable'],
+    ];
+    for (const [key, value] of keys.sort(([, a], [, b]) => Number(b) - Number(a))) void vscode.commands.executeCommand('setContext', key, value);
     this.changed.fire(state);
     return state;
   }

@@ -16,7 +16,10 @@ const KEEPALIVE_MS = 15_000;
 
 export async function streamRunEvents(service: RunService, sessions: SessionStreams, id: string, req: Request, res: Response): Promise<void> {
   const gone = clientGone(res);
-  const initial = await getRun(service.db, id); // 404 before any event is written
+  // A run executing here exists, and its every event reaches the subscription below, which is
+  // taken before anything else is awaited: no read is needed. Otherwise 404 before any event.
+  const live = service.streams.isLive(id);
+  const initial = live ? undefined : await getRun(service.db, id);
   if (gone.aborted) return;
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
@@ -130,6 +133,7 @@ export async function streamRunEvents(service: RunService, sessions: SessionStre
   }
   gone.addEventListener('abort', end, { once: true });
 
+  if (!initial) return; // executing here: its events, then its end, come through the subscription
   if (isFinished(initial)) finish(initial);
   else {
     // Read after subscribing, so an end in between is not missed; a run running elsewhere starts
