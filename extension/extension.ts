@@ -39,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context,
     prompts: connection.client,
     runs: connection.runs,
+    batches: connection.batches,
     signIn: () => signInFlow(connection, 'Session expired.'),
     apiKey: async () => (connection.isLocal ? ((await context.secrets.get(API_KEY_SECRET)) ? 'set' : 'missing') : 'service'),
     sessionExpired: () => connection.sessionExpired(),

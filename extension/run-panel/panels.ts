@@ -18,6 +18,7 @@ export interface RunPanelDeps {
   /** The REST clients of the extension's one connection (they follow the URL setting). */
   prompts: PanelServices['prompts'];
   runs: PanelServices['runs'];
+  batches: PanelServices['batches'];
   /** Runs the sign-in dialog; true when signed in. */
   signIn: () => Promise<boolean>;
   /** Whether runs have an OpenAI key (the extension's for its local service, or the service's own). */
@@ -40,7 +41,7 @@ export function registerRunPanel(deps: RunPanelDeps): RunPanels {
   const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
   const open = new Map<string, { panel: vscode.WebviewPanel; router: PanelRouter }>();
 
-  const { prompts, runs } = deps;
+  const { prompts, runs, batches } = deps;
   const ui: PanelUi = {
     copy: async (text) => {
       await vscode.env.clipboard.writeText(text);
@@ -70,7 +71,7 @@ export function registerRunPanel(deps: RunPanelDeps): RunPanels {
     const { webview } = panel;
     webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'promptrefine.svg');
-    const router = new PanelRouter(promptId, { prompts, runs, remembered: rememberedStore(context.globalState), ui }, (message) =>
+    const router = new PanelRouter(promptId, { prompts, runs, batches, remembered: rememberedStore(context.globalState), ui }, (message) =>
       webview.postMessage(message),
     );
     open.set(promptId, { panel, router });

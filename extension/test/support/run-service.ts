@@ -1,7 +1,9 @@
 // The real service in this process, calling the fake OpenAI server on loopback, with a signed-in
 // session: what the run panel's host code talks to in production, minus the real provider.
 import { startFakeOpenAI, type FakeOpenAI } from '../../../tools/fake-openai/server.ts';
+import { BatchesClient } from '../../api/batches.ts';
 import { PromptRefineClient } from '../../api/client.ts';
+import { ServiceHttp } from '../../api/http.ts';
 import { RunsClient } from '../../api/runs.ts';
 import { TEST_EMAIL, TEST_PASSWORD, startTestService } from './service.ts';
 
@@ -10,6 +12,9 @@ export interface RunService {
   fake: FakeOpenAI;
   prompts: PromptRefineClient;
   runs: RunsClient;
+  batches: BatchesClient;
+  /** The signed-in session's raw calls, for routes no client wraps (test cases). */
+  http: ServiceHttp;
   close(): Promise<void>;
 }
 
@@ -21,11 +26,15 @@ export async function startRunService(tokenDelayMs = 5): Promise<RunService> {
   const prompts = new PromptRefineClient({ serviceUrl: service.url, sessionCookie: () => cookie });
   cookie = (await prompts.signIn(TEST_EMAIL, TEST_PASSWORD)).sessionCookie;
   const runs = new RunsClient({ serviceUrl: () => service.url, sessionCookie: () => cookie });
+  const http = new ServiceHttp({ serviceUrl: () => service.url, sessionCookie: () => cookie });
+  const batches = new BatchesClient(http);
   return {
     url: service.url,
     fake,
     prompts,
     runs,
+    batches,
+    http,
     async close() {
       await service.close();
       await fake.close();
