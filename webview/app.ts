@@ -1,6 +1,7 @@
 // The panel: loads the prompt through the host, draws the header and the four tabs, keeps the state
 // for hide/show and reloads, and carries the actions that cross tabs (rerun, compare).
 import type { TestRun, Version } from '../contract/index.ts';
+import { BatchView } from './batch-view.ts';
 import { CompareView } from './compare-view.ts';
 import { errorBox, type ErrorActions } from './controls.ts';
 import { h, show } from './dom.ts';
@@ -13,7 +14,7 @@ import { RunView } from './run-view.ts';
 import { TABS, restoreState, type PanelState, type Tab } from './state.ts';
 import { UsageView } from './usage-view.ts';
 
-const TAB_LABELS: Record<Tab, string> = { run: 'Run', history: 'History', compare: 'Compare', usage: 'Usage' };
+const TAB_LABELS: Record<Tab, string> = { run: 'Run', history: 'History', compare: 'Compare', usage: 'Usage', batch: 'Batch' };
 
 export class App implements Panel {
   readonly state: PanelState;
@@ -23,6 +24,7 @@ export class App implements Panel {
   private historyView: HistoryView | null = null;
   private compareView: CompareView | null = null;
   private usageView: UsageView | null = null;
+  private batchView: BatchView | null = null;
   private tabs: HTMLElement | null = null;
 
   constructor(
@@ -75,6 +77,8 @@ export class App implements Panel {
     }
     this.renderShell();
     this.runView?.resume();
+    // A batch still running when the panel was hidden or reloaded is followed again.
+    void this.batchView?.resume();
   }
 
   /** Loads the panel's data again and redraws; `onlyIfChanged`: not when the data is the same. */
@@ -121,11 +125,13 @@ export class App implements Panel {
     this.historyView = new HistoryView(this);
     this.compareView = new CompareView(this);
     this.usageView = new UsageView(this);
+    this.batchView = new BatchView(this);
     const panels: Record<Tab, HTMLElement> = {
       run: this.runView.element,
       history: this.historyView.element,
       compare: this.compareView.element,
       usage: this.usageView.element,
+      batch: this.batchView.element,
     };
     const tabs = h(
       'vscode-tabs',
@@ -151,6 +157,7 @@ export class App implements Panel {
     if (tab === 'history') this.historyView?.activate();
     if (tab === 'compare') void this.compareView?.activate();
     if (tab === 'usage') this.usageView?.activate();
+    if (tab === 'batch') void this.batchView?.activate();
   }
 
   errorActions(retry?: () => void): ErrorActions {

@@ -12,6 +12,7 @@ import {
   Id,
   ModelInfo,
   PromptWithVersion,
+  TestCase,
   RunParams,
   RunStatus,
   TestRun,
@@ -109,6 +110,8 @@ export const REQUESTS = {
   getBatch: { params: BatchId, result: Batch },
   /** Pushes batchProgress until the batch is over, then batchDone (also to pick a batch up again after a reload). */
   watchBatch: { params: BatchId, result: Nothing },
+  /** This prompt's test cases, newest first (Run all counts them and names the grid's rows). */
+  listCases: { params: z.object({}), result: z.array(TestCase) },
   /** This prompt's batches, newest first, without results. */
   listBatches: { params: z.object({}), result: listOf(Batch) },
   /** Opens VS Code's own restore flow for a version (confirmation, open documents, tree). */

@@ -5,7 +5,7 @@ import { Id, RunStatus, TestRun } from '../contract/index.ts';
 import { EMPTY_PARAMS } from './params.ts';
 import { RunFilters } from './protocol.ts';
 
-export const TABS = ['run', 'history', 'compare', 'usage'] as const;
+export const TABS = ['run', 'history', 'compare', 'usage', 'batch'] as const;
 export type Tab = (typeof TABS)[number];
 
 const ParamText = z.object({
@@ -15,6 +15,30 @@ const ParamText = z.object({
   reasoningEffort: z.string(),
   verbosity: z.string(),
 });
+
+/** Run all's form, the batch on screen and the two columns compared. */
+const BatchState = z.object({
+  /** null until chosen: the current version. */
+  versionIds: z.array(Id).nullable(),
+  /** null until chosen: the run form's model. */
+  models: z.array(z.string()).nullable(),
+  repeats: z.string(),
+  params: ParamText,
+  /** The batch on screen: followed again after a reload while it runs. */
+  id: Id.nullable(),
+  /**
+   * The last Run all sent: its idempotency key and request. Pressed again with the same choices
+   * while that batch has not finished (a double click, a press before the answer came), the same
+   * key goes again, so the service answers the same batch; a reload before the answer resends it.
+   */
+  start: z.object({ key: z.string(), request: z.string() }).nullable(),
+  compare: z.object({ a: z.string().nullable(), b: z.string().nullable() }),
+});
+export type BatchState = z.infer<typeof BatchState>;
+
+export function initialBatchState(): BatchState {
+  return { versionIds: null, models: null, repeats: '1', params: { ...EMPTY_PARAMS }, id: null, start: null, compare: { a: null, b: null } };
+}
 
 export const PanelState = z.object({
   promptId: Id,
@@ -42,6 +66,8 @@ export const PanelState = z.object({
   selectedRunId: Id.nullable(),
   compare: z.object({ a: Id.nullable(), b: Id.nullable() }),
   usage: z.object({ groupBy: z.enum(['day', 'version', 'model', 'prompt']), allPrompts: z.boolean() }),
+  /** A state kept before Run all existed has none: it starts empty rather than losing the rest. */
+  batch: BatchState.default(initialBatchState),
 });
 export type PanelState = z.infer<typeof PanelState>;
 
@@ -56,6 +82,7 @@ export function initialState(promptId: string, title: string): PanelState {
     selectedRunId: null,
     compare: { a: null, b: null },
     usage: { groupBy: 'day', allPrompts: false },
+    batch: initialBatchState(),
   };
 }
 

@@ -115,6 +115,35 @@ figure { margin: 0; overflow-x: auto; max-width: 100%; }
 .chart .series-0 { fill: var(--vscode-charts-blue); }
 .chart .series-1 { fill: var(--vscode-charts-orange); }
 .chart .series-2 { fill: var(--vscode-charts-green); }
+/* Run all: the form's choices, the results grid, and two columns compared. */
+fieldset.choices { border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder)); border-radius: 3px; margin: 8px 0; padding: 4px 10px 8px; display: flex; flex-wrap: wrap; gap: 4px 16px; }
+fieldset.choices legend { font-weight: 600; padding: 0 4px; }
+label.check { display: inline-flex; align-items: baseline; gap: 2px; cursor: pointer; }
+label.check input { accent-color: var(--vscode-checkbox-background, var(--vscode-focusBorder)); }
+.batch-problem { color: var(--pr-error-text); }
+.batch-problem:empty { display: none; }
+.batch-plan { font-variant-numeric: tabular-nums; }
+table.batch-grid th[data-column] { min-width: 160px; }
+table.batch-grid td { min-width: 160px; max-width: 360px; }
+table.batch-grid .cell { cursor: pointer; border-radius: 3px; padding: 2px 4px; }
+table.batch-grid .cell:hover { background: var(--vscode-list-hoverBackground); }
+table.batch-grid .cell:focus-visible, .groups li:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
+.verdict { font-weight: 600; }
+.verdict-pass { color: var(--pr-less-text); }
+.verdict-fail { color: var(--pr-error-text); }
+.verdict-pending { color: var(--vscode-descriptionForeground); }
+.cell .preview { font-family: var(--vscode-editor-font-family); white-space: pre-wrap; word-break: break-word; margin: 2px 0; }
+.cell-meta, .groups-sentence { color: var(--vscode-descriptionForeground); margin: 2px 0; font-variant-numeric: tabular-nums; }
+.groups { list-style: none; margin: 2px 0; padding: 0; }
+.groups li { margin: 2px 0; }
+.group-count { font-weight: 600; font-variant-numeric: tabular-nums; }
+tfoot th, tfoot td { font-variant-numeric: tabular-nums; border-bottom: none; }
+.compare-layout { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; align-items: start; }
+@media (max-width: 700px) { .compare-layout { grid-template-columns: minmax(0, 1fr); } }
+.compare-case { border-top: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder)); padding-top: 4px; }
+.check-changes { margin: 4px 0; padding-left: 18px; }
+.check-changes .worse strong { color: var(--pr-error-text); }
+.check-changes .better strong { color: var(--pr-less-text); }
 vscode-tab-panel { padding: 4px 2px; }
 .loading { display: flex; align-items: center; gap: 8px; margin-top: 20px; }
 `;

@@ -50,7 +50,7 @@ export interface PanelUi {
 export interface PanelServices {
   prompts: Pick<PromptRefineClient, 'getPrompt' | 'listVersions' | 'getVersion'>;
   runs: Pick<RunsClient, 'createRun' | 'getRun' | 'cancelRun' | 'listRuns' | 'listModels' | 'usage' | 'events'>;
-  batches: Pick<BatchesClient, 'createBatch' | 'getBatch' | 'cancelBatch' | 'listBatches' | 'events'>;
+  batches: Pick<BatchesClient, 'createBatch' | 'getBatch' | 'cancelBatch' | 'listBatches' | 'listCases' | 'events'>;
   remembered: RememberedStore;
   ui: PanelUi;
   streamOptions?: StreamOptions;
@@ -215,6 +215,7 @@ export class PanelRouter {
         });
         return null;
       },
+      listCases: () => batches.listCases(this.promptId),
       listBatches: () => batches.listBatches({ promptId: this.promptId, limit: BATCHES_PAGE }),
       getRun: ({ runId }) => runs.getRun(runId),
       listRuns: (p) => runs.listRuns({ promptId: this.promptId, promptVersionId: p.promptVersionId, status: p.status, model: p.model, q: p.q, cursor: p.cursor, limit: RUNS_PAGE }),

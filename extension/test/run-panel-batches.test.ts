@@ -110,6 +110,8 @@ describe('run panel host: Run all (batches) against the service and fake OpenAI'
 
     const read = ok(await h.request('getBatch', { batchId: batch.id })) as Batch;
     assert.deepEqual(read.summary, done.summary);
+    const cases = ok(await h.request('listCases', {})) as { name: string }[];
+    assert.deepEqual(cases.map((c) => c.name).sort(), ['json', 'sse']);
     const list = ok(await h.request('listBatches', {})) as { items: Batch[] };
     assert.deepEqual(list.items.map((b) => b.id), [batch.id]);
   });

@@ -1,12 +1,27 @@
 // Run all's pure logic (no browser): the planned count and its limits, the grid from a batch,
 // identical outputs grouped, column progress and totals, and two columns compared case by case.
 import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { MAX_BATCH_REPEATS, MAX_BATCH_RUNS } from '../../contract/index.ts';
 import { MAX_RUN_ALL_MODELS } from '../protocol.ts';
 import { MAX_MODELS, MAX_REPEATS, MAX_RUNS, buildGrid, columnKey, compareColumns, delta, groupOutputs, groupsSentence, plan } from '../batch-grid.ts';
 import { CASE_A, CASE_B, V1, V2, aBatch, aResult } from './support/batch-fixtures.ts';
+import { REPO } from './support/harness.ts';
 
 describe('Run all: plan, grid and column compare', () => {
+  it('takes only types from the contract and the protocol (zod stays out of the webview bundle)', async () => {
+    const dir = join(REPO, 'webview');
+    const files = (await readdir(dir)).filter((f) => /^batch-.*\.ts$/.test(f));
+    assert.ok(files.length >= 4, files.join());
+    for (const file of files) {
+      const text = await readFile(join(dir, file), 'utf8');
+      for (const line of text.split('\n').filter((l) => /from '(\.\.\/contract\/|\.\/protocol\.ts)/.test(l))) {
+        assert.match(line, /^import type /, `${file}: ${line}`);
+      }
+    }
+  });
+
   it('keeps the service’s limits', () => {
     assert.equal(MAX_RUNS, MAX_BATCH_RUNS);
     assert.equal(MAX_REPEATS, MAX_BATCH_REPEATS);
