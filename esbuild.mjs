@@ -3,6 +3,7 @@
 // and the extension starts it when no service URL is set.
 import * as esbuild from 'esbuild';
 import { copyServiceAssets, serviceBundle } from './scripts/build/service-bundle.mjs';
+import { webviewBundle } from './scripts/build/webview-bundle.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = !watch;
@@ -24,20 +25,7 @@ const bundles = [
     minify: production,
     logLevel: 'info',
   },
-  {
-    // The run panel: webview/main.ts runs in the webview's browser context (iife, no Node, no
-    // vscode module). Built always: a missing entry point fails the build instead of shipping an
-    // extension whose run panel is blank.
-    entryPoints: ['webview/main.ts'],
-    outfile: 'dist/webview.js',
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    sourcemap: !production,
-    minify: production,
-    logLevel: 'info',
-  },
+  webviewBundle(production),
   serviceBundle,
 ];
 

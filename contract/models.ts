@@ -1,28 +1,20 @@
-// The models a run can use and the one rule for which parameters each takes. The service's
-// catalog (GET /api/models), the fake OpenAI server and the webview all read that rule from here,
-// so the form, the validation of POST /api/test-runs and the fake provider cannot disagree.
+// The models a run can use and the one rule for which parameters each takes (that rule lives in
+// ./model-parameters.ts, without zod, for the webview's sake). The service's catalog
+// (GET /api/models), the fake OpenAI server and the webview all read it, so the form, the
+// validation of POST /api/test-runs and the fake provider cannot disagree.
 import { z } from 'zod';
+import { REASONING_EFFORTS, VERBOSITIES, type ModelParameters as PlainModelParameters, type ParameterRange as PlainParameterRange } from './model-parameters.ts';
+
+export * from './model-parameters.ts';
 
 export const MODEL_APIS = ['responses', 'chat'] as const;
 export const ModelApi = z.enum(MODEL_APIS).meta({ description: 'The OpenAI API a model is called through' });
 export type ModelApi = z.infer<typeof ModelApi>;
 
-export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
-export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
-export const VERBOSITIES = ['low', 'medium', 'high'] as const;
-export type Verbosity = (typeof VERBOSITIES)[number];
-
 export const ParameterRange = z
   .object({ min: z.number(), max: z.number(), integer: z.boolean() })
   .meta({ id: 'ParameterRange', description: 'Inclusive bounds of a numeric parameter' });
 export type ParameterRange = z.infer<typeof ParameterRange>;
-
-/** The widest bounds any model has; RunParams refuses values outside them for every model. */
-export const PARAMETER_LIMITS = {
-  temperature: { min: 0, max: 2, integer: false },
-  topP: { min: 0, max: 1, integer: false },
-  maxOutputTokens: { min: 1, max: 1_000_000, integer: true },
-} as const satisfies Record<string, ParameterRange>;
 
 export const ModelParameters = z
   .object({
@@ -34,40 +26,12 @@ export const ModelParameters = z
   })
   .meta({ id: 'ModelParameters', description: 'Which run parameters a model takes, and their limits' });
 export type ModelParameters = z.infer<typeof ModelParameters>;
-export type ParameterName = keyof ModelParameters;
-export const PARAMETER_NAMES: readonly ParameterName[] = ['temperature', 'topP', 'maxOutputTokens', 'reasoningEffort', 'verbosity'];
 
-/**
- * The one rule for which parameters a model id takes, following OpenAI's: reasoning models (the
- * gpt-5 family and the o-series: o1, o3, o4-mini…) refuse temperature and top-p and take a
- * reasoning effort; verbosity belongs to the gpt-5 family; every model takes max output tokens.
- * Any other id (gpt-4.1, a local model) is a sampling model. A provider prefix such as
- * `openai/` is ignored. Used by the service's catalog for every model (known or not), by the fake
- * OpenAI server, and by the webview only for an id that GET /api/models did not list.
- */
-export function parametersForModel(modelId: string): ModelParameters {
-  const name = modelId.trim().toLowerCase();
-  const base = name.slice(name.lastIndexOf('/') + 1);
-  const gpt5 = /^gpt-5(?:\.(\d+))?(?![\d])/.exec(base);
-  const oSeries = /^o\d/.test(base);
-  if (!gpt5 && !oSeries) {
-    return { temperature: PARAMETER_LIMITS.temperature, topP: PARAMETER_LIMITS.topP, maxOutputTokens: PARAMETER_LIMITS.maxOutputTokens, reasoningEffort: null, verbosity: null };
-  }
-  return {
-    temperature: null,
-    topP: null,
-    maxOutputTokens: PARAMETER_LIMITS.maxOutputTokens,
-    reasoningEffort: gpt5 ? gpt5Efforts(gpt5[1] === undefined ? 0 : Number(gpt5[1])) : ['low', 'medium', 'high'],
-    verbosity: gpt5 ? [...VERBOSITIES] : null,
-  };
-}
-
-/** gpt-5 itself added `minimal`; 5.1 replaced it with `none`; 5.2 added `xhigh`. */
-function gpt5Efforts(minor: number): ReasoningEffort[] {
-  if (minor === 0) return ['minimal', 'low', 'medium', 'high'];
-  if (minor === 1) return ['none', 'low', 'medium', 'high'];
-  return ['none', 'low', 'medium', 'high', 'xhigh'];
-}
+// The schemas and the plain types the webview uses must describe the same values: either
+// assignment fails to compile if one of them changes alone.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShapes: [Same<ParameterRange, PlainParameterRange>, Same<ModelParameters, PlainModelParameters>] = [true, true];
+void sameShapes;
 
 export const ModelId = z
   .string()

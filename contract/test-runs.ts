@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { Id, PageQuery, Timestamp, booleanQuery, listOf } from './common.ts';
+import { RUN_STATUSES } from './run-statuses.ts';
 import { ModelApi, ModelId, PARAMETER_LIMITS, REASONING_EFFORTS, VERBOSITIES } from './models.ts';
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
+export { RUN_STATUSES };
 export const RunStatus = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatus>;
 export const FINISHED_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'canceled'];

@@ -1,4 +1,4 @@
-// Form controls built on @vscode-elements, wired to plain callbacks, plus the error box every view
+// Form controls, built on @vscode-elements where the browser has no equal, wired to plain callbacks, plus the error box every view
 // uses. Each control carries a `data-field` so styles, tests and validation flags can find it.
 import type { PanelError } from './protocol.ts';
 import { h, valueOf } from './dom.ts';
@@ -9,13 +9,18 @@ export interface Option {
   description?: string;
 }
 
+/**
+ * A native `<select>` in VS Code's dropdown colours. Not @vscode-elements' single-select: that one
+ * brings its own list, scrolling and icon components, about 50 KB of the bundle, for a control the
+ * browser already draws accessibly. An option's description follows its label.
+ */
 export function select(field: string, label: string, options: Option[], value: string, onChange: (value: string) => void): HTMLElement {
   const control = h(
-    'vscode-single-select',
-    { id: `field-${field}`, 'data-field': field, 'aria-label': label },
-    options.map((o) => h('vscode-option', { value: o.value, description: o.description, selected: o.value === value }, o.label)),
+    'select',
+    { id: `field-${field}`, class: 'select', 'data-field': field, 'aria-label': label },
+    options.map((o) => h('option', { value: o.value, title: o.description, 'data-label': o.label, selected: o.value === value }, o.description ? `${o.label} — ${o.description}` : o.label)),
   );
-  control.addEventListener('change', () => onChange(valueOf(control)));
+  control.addEventListener('change', () => onChange(control.value));
   return labelled(field, label, control);
 }
 
@@ -46,6 +51,7 @@ export function flag(container: ParentNode, field: string, problem: string | nul
   wrapper.classList.toggle('flagged', problem !== null);
   const control = wrapper.querySelector('[data-field]');
   if (control && 'invalid' in control) control.invalid = problem !== null;
+  else if (control) control.toggleAttribute('aria-invalid', problem !== null);
   const text = wrapper.querySelector('.field-problem');
   if (text) text.textContent = problem ?? '';
 }

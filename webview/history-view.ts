@@ -2,7 +2,8 @@
 // version and searched in the output text; a selected run shows whole underneath, scrolled into
 // view. In a narrow panel the filters wrap in a grid and the table scrolls sideways in its own box
 // (never the page), so every column and every Compare button can be reached.
-import { RUN_STATUSES, type TestRun } from '../contract/index.ts';
+import type { TestRun } from '../contract/index.ts';
+import { RUN_STATUSES } from '../contract/run-statuses.ts';
 import { button, errorBox, select, textfield } from './controls.ts';
 import { h, show } from './dom.ts';
 import { duration, tokens, usd, when, whenShort } from './format.ts';

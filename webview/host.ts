@@ -1,18 +1,10 @@
 // The webview's side of the protocol: numbered requests matched to their replies, pushes handed to
-// listeners, every incoming message validated before use, and the persisted state. The only code
-// in the webview that touches `acquireVsCodeApi`.
-import {
-  PUSHES,
-  REQUESTS,
-  ToWebview,
-  describeIssues,
-  type PanelError,
-  type PushName,
-  type PushPayload,
-  type RequestName,
-  type RequestParams,
-  type RequestResult,
-} from './protocol.ts';
+// listeners, and the persisted state. The only code in the webview that touches `acquireVsCodeApi`.
+// The host checks every reply and push against the protocol's schemas before posting it (see
+// extension/run-panel/router.ts), so here only the envelope is checked: the webview's bundle stays
+// free of zod, and a message from anything but the host (which cannot post here) is still dropped.
+import type { PanelError, PushName, PushPayload, RequestName, RequestParams, RequestResult, ToWebview } from './protocol.ts';
+import { isRecord, isString } from './guards.ts';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -74,26 +66,28 @@ export class Host {
   }
 
   private receive(data: unknown): void {
-    const message = ToWebview.safeParse(data);
-    if (!message.success) {
-      console.warn(`PromptRefine: ignored a malformed message from the host: ${describeIssues(message.error)}`);
+    if (!isEnvelope(data)) {
+      console.warn('PromptRefine: ignored a malformed message from the host');
       return;
     }
-    const m = message.data;
-    if (m.type === 'push') {
-      const payload = PUSHES[m.name].safeParse(m.payload);
-      if (!payload.success) return console.warn(`PromptRefine: ignored push ${m.name}: ${describeIssues(payload.error)}`);
-      for (const listener of this.listeners.get(m.name) ?? []) (listener as (p: unknown) => void)(payload.data);
+    if (data.type === 'push') {
+      for (const listener of this.listeners.get(data.name) ?? []) (listener as (p: unknown) => void)(data.payload);
       return;
     }
-    const pending = this.pending.get(m.id);
+    const pending = this.pending.get(data.id);
     if (!pending) return;
-    this.pending.delete(m.id);
-    if (!m.ok) return pending.reject(new HostError(m.error));
-    const result = REQUESTS[pending.name].result.safeParse(m.result);
-    if (result.success) pending.resolve(result.data);
-    else pending.reject(new HostError({ kind: 'other', message: `The extension answered ${pending.name} with an unexpected shape: ${describeIssues(result.error)}`, details: [] }));
+    this.pending.delete(data.id);
+    if (data.ok) pending.resolve(data.result);
+    else pending.reject(new HostError(data.error));
   }
+}
+
+/** The envelope's shape; the payloads inside were checked by the host. */
+function isEnvelope(data: unknown): data is ToWebview {
+  if (!isRecord(data)) return false;
+  if (data.type === 'push') return isString(data.name);
+  if (data.type !== 'reply' || typeof data.id !== 'number') return false;
+  return data.ok === true ? 'result' in data : data.ok === false && isRecord(data.error) && isString(data.error.message) && isString(data.error.kind);
 }
 
 /** The PanelError of anything a request threw. */

@@ -3,7 +3,8 @@
 // limits, the values it allows). Only for an id the list does not have (typed under "Other model
 // id…") does the panel fall back to the contract's `parametersForModel`, the same rule the service
 // applies to such an id; the service's answer to the run stays the final word.
-import { parametersForModel, type ModelInfo, type ModelParameters, type ParameterRange, type RunParams } from '../contract/index.ts';
+import type { ModelInfo, RunParams } from '../contract/index.ts';
+import { parametersForModel, type ModelParameters, type ParameterRange } from '../contract/model-parameters.ts';
 
 export type ParamName = keyof RunParams;
 export const PARAM_NAMES: readonly ParamName[] = ['temperature', 'topP', 'maxOutputTokens', 'reasoningEffort', 'verbosity'];

@@ -1,9 +1,10 @@
 // The one message protocol between the run panel's webview and the extension host. Both sides import
 // this file; nothing else crosses the boundary. The webview speaks first (`ready`), then asks with
 // numbered requests that the host answers with a reply carrying the same id; the host also pushes
-// run streaming events. Every message is checked against these schemas on arrival, on both sides:
-// a webview is a browser page and the host must not trust it, and the webview must not render a
-// half-shaped answer.
+// run streaming events. The host checks every message against these schemas twice: what arrives
+// (a webview is a browser page and the host must not trust it) and what it posts (the webview must
+// not render a half-shaped answer). The webview imports only the types from here, so its bundle
+// carries no zod; it checks only the envelope.
 import { z } from 'zod';
 import {
   Batch,

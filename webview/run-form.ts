@@ -4,7 +4,8 @@
 // it), or once Run was pressed; from then on every keystroke updates the flags and the summary, so
 // nothing stays red after it was fixed. Merely passing through a field flags nothing: a message
 // appearing on blur would move the Run button under the pointer between press and release. What the service refused is flagged by the field it names.
-import { templateVariables, type ErrorDetail, type Version } from '../contract/index.ts';
+import type { ErrorDetail, Version } from '../contract/index.ts';
+import { templateVariables } from '../contract/template.ts';
 import { button, flag, select, textarea, textfield, type Option } from './controls.ts';
 import { h, show } from './dom.ts';
 import { priceLine, when } from './format.ts';

@@ -47,13 +47,20 @@ h4 { font-size: 1em; margin: 12px 0 4px; color: var(--vscode-descriptionForegrou
 .form-summary:not(:empty) { color: var(--pr-error-text); }
 .row { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-end; margin: 10px 0; }
 .field { display: flex; flex-direction: column; gap: 3px; min-width: min(160px, 100%); max-width: 100%; }
-.field > vscode-textfield, .field > vscode-single-select { max-width: 100%; }
+.field > vscode-textfield, .field > select { max-width: 100%; }
+select.select {
+  font: inherit; color: var(--vscode-dropdown-foreground); background: var(--vscode-dropdown-background);
+  border: 1px solid var(--vscode-dropdown-border, var(--vscode-contrastBorder, transparent)); border-radius: 2px;
+  padding: 3px 4px; min-height: 26px;
+}
+select.select:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+select.select[aria-invalid] { border-color: var(--vscode-inputValidation-errorBorder); }
 .variables .field, .variables vscode-textarea { width: 100%; }
 .field label { font-weight: 600; }
 .field-problem { color: var(--pr-error-text); min-height: 0; }
 .filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(170px, 100%), 1fr)); gap: 6px 12px; align-items: end; }
 .filters .field { min-width: 0; }
-.filters .field > vscode-textfield, .filters .field > vscode-single-select { width: 100%; }
+.filters .field > vscode-textfield, .filters .field > select { width: 100%; }
 .field-problem:empty { display: none; }
 .field-actions, .actions { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
 .actions { margin: 10px 0; }
@@ -101,7 +108,7 @@ tr.differs td { font-weight: 600; }
 .side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(260px, 100%), 1fr)); gap: 12px; }
 .compare-column { min-width: 0; }
 .pickers .field { flex: 1 1 300px; }
-.pickers .field > vscode-single-select { width: 100%; }
+.pickers .field > select { width: 100%; }
 .usage-table th, .measures th { white-space: nowrap; }
 .diff ins { text-decoration: underline; background: var(--vscode-diffEditor-insertedTextBackground); outline: 1px dashed var(--vscode-diffEditor-insertedTextBorder, transparent); }
 .diff del { text-decoration: line-through; background: var(--vscode-diffEditor-removedTextBackground); outline: 1px dashed var(--vscode-diffEditor-removedTextBorder, transparent); }

@@ -4,6 +4,7 @@
 // real service. Nothing is posted before the webview's `ready`.
 import type { PromptWithVersion, Version } from '../../contract/index.ts';
 import {
+  PUSHES,
   REQUESTS,
   ToHost,
   describeIssues,
@@ -96,8 +97,11 @@ export class PanelRouter {
     }
     try {
       const handler = this.handlers[name] as (p: unknown) => Promise<unknown>;
-      const result = await handler(parsed.data);
-      this.send({ type: 'reply', id, ok: true, result });
+      // Checked here, not in the webview: the page trusts what the host posts (so its bundle need
+      // not carry zod), and a handler that returned a half-shaped answer is the host's bug to report.
+      const result = REQUESTS[name].result.safeParse(await handler(parsed.data));
+      if (result.success) this.send({ type: 'reply', id, ok: true, result: result.data });
+      else this.send({ type: 'reply', id, ok: false, error: { kind: 'other', message: `The extension answered ${name} with an unexpected shape: ${describeIssues(result.error)}`, details: [] } });
     } catch (error) {
       this.services.ui.failed?.(error);
       this.send({ type: 'reply', id, ok: false, error: toPanelError(error) });
@@ -105,7 +109,9 @@ export class PanelRouter {
   }
 
   push<N extends PushName>(name: N, payload: PushPayload<N>): void {
-    this.send(pushMessage(name, payload));
+    const checked = PUSHES[name].safeParse(payload);
+    if (!checked.success) return this.services.ui.log?.(`run panel: did not push a malformed ${name}: ${describeIssues(checked.error)}`);
+    this.send(pushMessage(name, checked.data as PushPayload<N>));
   }
 
   /** The webview is gone (panel closed, or VS Code reloads it): streams stop, nothing is posted. */

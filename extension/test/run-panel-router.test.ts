@@ -121,6 +121,20 @@ describe('run panel host (router) against the service and fake OpenAI', () => {
     assert.match(error.message, /getRun/);
   });
 
+  it('checks what it posts: a half-shaped answer or push never reaches the webview, which trusts the host', async () => {
+    const logged: string[] = [];
+    // A service answer the client let through with a field missing (a host bug, or a newer service).
+    const broken = { ...service, prompts: Object.assign(Object.create(service.prompts) as typeof service.prompts, { getVersion: async () => ({ id: prompt.id }) }) };
+    const h = harness(broken, prompt.id, { log: (line) => void logged.push(line) });
+    await h.router.receive({ type: 'ready' });
+    const error = failure(await h.request('getVersion', { versionId: prompt.currentVersionId })) as { kind: string; message: string };
+    assert.equal(error.kind, 'other');
+    assert.match(error.message, /answered getVersion with an unexpected shape/);
+    h.router.push('runDelta', { runId: 'not-an-id', text: 'x' } as never);
+    assert.equal(h.pushes('runDelta').length, 0, 'the malformed push was not posted');
+    assert.match(logged.join('\n'), /did not push a malformed runDelta/);
+  });
+
   it('runs a version, streams its text, remembers the values, and finds it in the history', async () => {
     const h = harness(service, prompt.id);
     await h.router.receive({ type: 'ready' });

@@ -54,7 +54,7 @@ describe('Prompt changes and tree actions in a real VS Code (code-server)', func
     );
   }
 
-  const panelShowsCurrent = (n: number) => field(panel, 'version').locator('span.text', { hasText: `Current version (v${n})` }).waitFor();
+  const panelShowsCurrent = (n: number) => field(panel, 'version').locator('option:checked', { hasText: `Current version (v${n})` }).waitFor({ state: 'attached' });
 
   before(async function () {
     this.timeout(300_000);

@@ -97,7 +97,7 @@ describe('Run panel in a real VS Code (code-server)', function () {
     await action(panel, 'restore-version').click();
     await workbench.notification(`Restored v1 of "${TITLE}" as the new v3`).waitFor();
     await workbench.treeRow(TITLE).getByText('v3').waitFor();
-    await field(panel, 'version').locator('span.text', { hasText: 'Current version (v3)' }).waitFor();
+    await field(panel, 'version').locator('option:checked', { hasText: 'Current version (v3)' }).waitFor({ state: 'attached' });
     assert.equal(await field(panel, 'var:reader').count(), 0, 'v1’s content has only {{topic}}');
 
     await panel.locator('body').press('Control+Enter');

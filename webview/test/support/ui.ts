@@ -1,4 +1,4 @@
-// Acting on the panel the way a user does: clicking a select open and an option in its list,
+// Acting on the panel the way a user does: choosing an option in a select,
 // typing into a field, reading what a field shows. Locators reach into the components' shadow DOM.
 // They take a page (the Chromium tests) or a frame (the panel inside VS Code, in the e2e suite).
 import type { Frame, Locator, Page } from 'playwright-core';
@@ -7,14 +7,20 @@ type Scope = Page | Frame;
 
 export const field = (page: Scope, name: string): Locator => page.locator(`[data-field="${name}"]`);
 
-/** The text a select shows as chosen. */
+/** The label of the option a select shows as chosen (its text, without the description after it). */
 export async function shown(page: Scope, name: string): Promise<string> {
-  return (await field(page, name).locator('span.text').first().textContent())?.trim() ?? '';
+  return field(page, name).evaluate((select) => (select as unknown as { selectedOptions: ArrayLike<{ dataset: Record<string, string | undefined> }> }).selectedOptions[0]?.dataset.label ?? '');
 }
 
+/** Chooses the first option whose text holds `label`, as a user picking it from the list would. */
 export async function choose(page: Scope, name: string, label: string): Promise<void> {
-  await field(page, name).click();
-  await field(page, name).locator('li[role="option"]').filter({ hasText: label }).first().click();
+  const value = await field(page, name)
+    .locator('option')
+    .filter({ hasText: label })
+    .first()
+    .getAttribute('value', { timeout: 10_000 });
+  if (value === null) throw new Error(`no option "${label}" in ${name}`);
+  await field(page, name).selectOption(value);
 }
 
 export async function type(page: Scope, name: string, text: string): Promise<void> {
