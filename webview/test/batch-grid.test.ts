@@ -8,6 +8,8 @@ import { MAX_RUN_ALL_MODELS } from '../protocol.ts';
 import { MAX_MODELS, MAX_REPEATS, MAX_RUNS, buildGrid, columnKey, compareColumns, delta, groupOutputs, groupsSentence, plan } from '../batch-grid.ts';
 import { CASE_A, CASE_B, V1, V2, aBatch, aResult } from './support/batch-fixtures.ts';
 import { REPO } from './support/harness.ts';
+import { PROMPT_ID } from './support/fixtures.ts';
+import { initialState, restoreState } from '../state.ts';
 
 describe('Run all: plan, grid and column compare', () => {
   it('takes only types from the contract and the protocol (zod stays out of the webview bundle)', async () => {
@@ -20,6 +22,17 @@ describe('Run all: plan, grid and column compare', () => {
         assert.match(line, /^import type /, `${file}: ${line}`);
       }
     }
+  });
+
+  it('restores a kept state from before Run all with everything else as it was, and a kept batch as it was', () => {
+    const { batch: _none, ...older } = { ...initialState(PROMPT_ID, 'T'), tab: 'history' as const, selectedRunId: 'r1' };
+    const restored = restoreState(older, PROMPT_ID, 'T');
+    assert.equal(restored.tab, 'history');
+    assert.equal(restored.selectedRunId, 'r1');
+    assert.deepEqual(restored.batch, initialState(PROMPT_ID, 'T').batch);
+    const kept = { ...initialState(PROMPT_ID, 'T'), batch: { ...initialState(PROMPT_ID, 'T').batch, id: 'b1', models: ['gpt-5.4'], start: { key: 'k', request: '{}' } } };
+    assert.deepEqual(restoreState(JSON.parse(JSON.stringify(kept)), PROMPT_ID, 'T').batch, kept.batch);
+    assert.equal(restoreState({ ...kept, batch: { ...kept.batch, models: 'gpt-5.4' } }, PROMPT_ID, 'T').batch.id, null, 'a batch part of another shape starts fresh');
   });
 
   it('keeps the service’s limits', () => {
