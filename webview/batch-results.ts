@@ -53,9 +53,18 @@ function cellView(cell: Cell, actions: GridActions, label: string): HTMLElement 
     event.stopPropagation();
     if (runId) actions.openRun(runId);
   };
+  const onKey = (runId: string | undefined) => (event: Event) => {
+    const key = (event as KeyboardEvent).key;
+    if (key !== 'Enter' && key !== ' ') return;
+    event.preventDefault();
+    open(runId)(event);
+  };
+  // With repeats each distinct output is its own button (opening one of its runs); a button inside
+  // a button is not allowed, so the cell itself is one only when it shows a single output.
+  const single = !sentence && first !== undefined;
   const box = h(
     'div',
-    { class: 'cell', role: 'button', tabindex: 0, title: `Open the run (${label})`, onclick: open(first?.runId) },
+    { class: 'cell', role: single ? 'button' : null, tabindex: single ? 0 : null, title: single ? `Open the run (${label})` : null, onclick: open(first?.runId) },
     h('span', { class: `verdict verdict-${v.state}`, 'data-verdict': v.state }, v.text),
     sentence ? h('p', { class: 'groups-sentence' }, sentence) : null,
     sentence
@@ -63,7 +72,7 @@ function cellView(cell: Cell, actions: GridActions, label: string): HTMLElement 
           'ul',
           { class: 'groups' },
           cell.groups.map((g) =>
-            h('li', { 'data-group-count': g.count, role: 'button', tabindex: 0, title: 'Open one of these runs', onclick: open(g.runIds[0]) }, h('span', { class: 'group-count' }, `×${g.count}`), ' ', h('span', { class: 'preview' }, preview(g.text))),
+            h('li', null, h('span', { 'data-group-count': g.count, role: 'button', tabindex: 0, title: `Open one of these runs (${label})`, onclick: open(g.runIds[0]), onkeydown: onKey(g.runIds[0]) }, h('span', { class: 'group-count' }, `×${g.count}`), ' ', h('span', { class: 'preview' }, preview(g.text)))),
           ),
         )
       : cell.groups[0]
@@ -71,12 +80,7 @@ function cellView(cell: Cell, actions: GridActions, label: string): HTMLElement 
         : null,
     cell.passed !== null ? h('p', { class: 'cell-meta' }, `${cost(cell)} · ${duration(cell.latencyMs)}`) : null,
   );
-  box.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      if (first) actions.openRun(first.runId);
-    }
-  });
+  if (single) box.addEventListener('keydown', onKey(first.runId));
   return box;
 }
 

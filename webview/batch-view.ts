@@ -9,12 +9,14 @@ import { MAX_MODELS, MAX_REPEATS, buildGrid, plan, type Column } from './batch-g
 import { resultsGrid } from './batch-results.ts';
 import { button, errorBox, flag, select, textfield } from './controls.ts';
 import { h, show } from './dom.ts';
+import { whenShort } from './format.ts';
 import { panelErrorOf } from './host.ts';
 import type { Panel } from './panel.ts';
 import { PARAM_LABELS, modelParameters, modestModel, paramsTaken, parseParams, type ParamName } from './params.ts';
 import { RunDetail } from './run-detail.ts';
 
 const isOver = (batch: Batch) => batch.status === 'finished' || batch.status === 'canceled';
+const BATCH_STATUS_WORDS: Record<Batch['status'], string> = { queued: 'queued', running: 'running', finished: 'finished', canceled: 'canceled' };
 
 function checkbox(field: string, label: string, checked: boolean, onChange: (checked: boolean) => void, description?: string): HTMLElement {
   const input = h('input', { type: 'checkbox', id: `field-${field}`, 'data-field': field, checked });
@@ -25,6 +27,7 @@ function checkbox(field: string, label: string, checked: boolean, onChange: (che
 export class BatchView {
   readonly element = h('div', { class: 'batch-view' });
   private readonly formBox = h('section', { class: 'batch-form', 'aria-label': 'Run all' });
+  private readonly earlierBox = h('div', { class: 'row batch-earlier' });
   private readonly statusBox = h('div', { class: 'batch-status' });
   private readonly gridBox = h('section', { class: 'batch-results', 'aria-label': 'Results' });
   private readonly compareBox = h('section', { class: 'batch-compare', 'aria-label': 'Compare two columns' });
@@ -36,7 +39,7 @@ export class BatchView {
 
   constructor(private readonly panel: Panel) {
     this.detail = new RunDetail(panel);
-    this.element.append(this.formBox, this.statusBox, this.gridBox, this.compareBox, this.detail.element);
+    this.element.append(this.formBox, this.earlierBox, this.statusBox, this.gridBox, this.compareBox, this.detail.element);
     const mine = (batch: Batch) => batch.id === this.state.id;
     panel.host.on('batchProgress', ({ batch }) => {
       if (mine(batch)) this.showBatch(batch);
@@ -58,6 +61,7 @@ export class BatchView {
   async activate(): Promise<void> {
     await this.loadCases();
     this.renderForm();
+    void this.renderEarlier();
     if (this.batch) this.showBatch(this.batch); // with the cases' names
     else if (this.state.id || this.state.start) await this.resume();
   }
@@ -86,6 +90,32 @@ export class BatchView {
     } catch (error) {
       show(this.statusBox, errorBox(panelErrorOf(error), this.panel.errorActions(() => void this.resume())));
     }
+  }
+
+  /** The prompt's batches, newest first: any can be put on screen again. */
+  private async renderEarlier(): Promise<void> {
+    let batches: Batch[];
+    try {
+      batches = (await this.panel.host.request('listBatches', {})).items;
+    } catch {
+      return; // the list is a convenience; the batch on screen stays
+    }
+    if (this.state.id && !batches.some((b) => b.id === this.state.id) && this.batch) batches.unshift(this.batch);
+    if (batches.length === 0) return show(this.earlierBox);
+    const label = (b: Batch) => `${whenShort(b.createdAt)} · ${b.total === 1 ? '1 run' : `${b.total} runs`} · ${BATCH_STATUS_WORDS[b.status]}`;
+    const options = [...(this.state.id ? [] : [{ value: '', label: 'Choose a batch…' }]), ...batches.map((b) => ({ value: b.id, label: label(b) }))];
+    show(
+      this.earlierBox,
+      select('batch-earlier', 'Batch on screen', options, this.state.id ?? '', (value) => {
+        if (!value || value === this.state.id) return;
+        this.state.id = value;
+        this.state.compare = { a: null, b: null };
+        this.panel.save();
+        this.batch = null;
+        this.detail.element.replaceChildren();
+        void this.resume();
+      }),
+    );
   }
 
   private async loadCases(): Promise<void> {
@@ -253,13 +283,15 @@ export class BatchView {
     if (!this.batch || isOver(this.batch)) show(this.statusBox, h('p', { class: 'hint' }, `Starting ${runs === 1 ? '1 run' : `${runs} runs`}…`));
     try {
       const batch = await this.panel.host.request('startBatch', { ...request, idempotencyKey: key });
-      if (this.state.id !== batch.id) {
+      const fresh = this.state.id !== batch.id;
+      if (fresh) {
         this.state.id = batch.id;
         this.state.compare = { a: null, b: null };
         this.detail.element.replaceChildren();
       }
       this.panel.save();
       this.showBatch(batch);
+      if (fresh) void this.renderEarlier();
       await this.panel.host.request('watchBatch', { batchId: batch.id });
     } catch (error) {
       if (this.state.start?.key === key) this.state.start = null;

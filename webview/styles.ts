@@ -134,7 +134,7 @@ table.batch-grid th[data-column] { min-width: 160px; }
 table.batch-grid td { min-width: 160px; max-width: 360px; }
 table.batch-grid .cell { cursor: pointer; border-radius: 3px; padding: 2px 4px; }
 table.batch-grid .cell:hover { background: var(--vscode-list-hoverBackground); }
-table.batch-grid .cell:focus-visible, .groups li:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
+table.batch-grid .cell:focus-visible, .groups [role="button"]:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
 .verdict { font-weight: 600; }
 .verdict-pass { color: var(--pr-less-text); }
 .verdict-fail { color: var(--pr-error-text); }

@@ -115,11 +115,15 @@ describe('Run all (Batch tab)', () => {
     const r = (repeat: number, output: string) => aResult({ caseId: CASE_A.id, version: V2, model: M, repeat, output });
     const batch = aBatch([r(1, 'Echo: yes'), r(2, 'Echo: no'), r(3, 'Echo: yes'), r(4, 'Echo: yes'), r(5, 'Echo: maybe')]);
     const state = { ...initialState(PROMPT_ID, 'Review a diff'), tab: 'batch', batch: { ...initialState(PROMPT_ID, '').batch, id: batch.id } };
-    const host = await suite.open({ load: () => panelData(), listCases: () => cases, getBatch: () => batch }, { state });
+    const no = batch.results![1]!;
+    const host = await suite.open({ load: () => panelData(), listCases: () => cases, getBatch: () => batch, getRun: () => aRun({ id: no.runId, output: 'Echo: no' }) }, { state });
     const cell = host.page.locator(`tr[data-case="${CASE_A.id}"] td[data-column="${V2.id}|${M}"]`);
     await cell.locator('.groups-sentence').getByText('3 distinct outputs in 5 runs').waitFor();
     const groups = await cell.locator('.groups li').allTextContents();
     assert.deepEqual(groups, ['×3 Echo: yes', '×1 Echo: no', '×1 Echo: maybe']);
+    await cell.locator('[data-group-count]').filter({ hasText: 'Echo: no' }).press('Enter');
+    assert.deepEqual(await host.waitForRequest('getRun'), { runId: no.runId }, 'a group opens one of its runs');
+    await host.page.locator('.batch-view .run-detail [data-detail-output]').getByText('Echo: no').waitFor();
     assert.equal(host.sent('watchBatch').length, 0, 'a finished batch needs no stream');
   });
 
@@ -170,6 +174,31 @@ describe('Run all (Batch tab)', () => {
     await caseA.locator('[data-check-change="pass→fail"]').waitFor();
     assert.deepEqual(host.state && (host.state as { batch: Batch & { compare: unknown } }).batch.compare, { a: `${V2.id}|${M}`, b: `${V1.id}|${M}` }, 'kept for a reload');
     await host.screenshot('run-all-compare-dark');
+  });
+
+  it('puts an earlier batch of the prompt on screen', async () => {
+    const older = aBatch(finishedResults(), { createdAt: '2026-11-27T09:00:00.000Z' });
+    const newer = aBatch(finishedResults().slice(0, 2), { createdAt: '2026-11-27T11:00:00.000Z', status: 'canceled' });
+    const head = (b: Batch) => ({ ...b, results: undefined, summary: undefined });
+    const host = await suite.open({
+      load: () => panelData(),
+      listCases: () => cases,
+      listBatches: () => ({ items: [head(newer), head(older)], nextCursor: null }),
+      getBatch: ({ batchId }) => (batchId === older.id ? older : newer),
+    });
+    const page = host.page;
+    await tab(page, 'Batch');
+    await page.locator('[data-field="batch-earlier"] option').nth(2).waitFor({ state: 'attached' });
+    const options = await page.locator('[data-field="batch-earlier"] option').allTextContents();
+    assert.equal(options.length, 3);
+    assert.equal(options[0], 'Choose a batch…');
+    assert.match(options[1] ?? '', /^Nov 27 \d\d:00 · 2 runs · canceled$/, 'newest first');
+    assert.match(options[2] ?? '', /^Nov 27 \d\d:00 · 4 runs · finished$/);
+    await choose(page, 'batch-earlier', '4 runs · finished');
+    assert.deepEqual(await host.waitForRequest('getBatch'), { batchId: older.id });
+    await page.locator('[data-batch-status="finished"]').getByText('Finished: 4 runs, 1 failed.').waitFor();
+    assert.equal(await page.locator('table.batch-grid tbody tr').count(), 2);
+    assert.equal(host.sent('watchBatch').length, 0, 'a finished batch needs no stream');
   });
 
   it('reads at 4.5:1 in every theme and stays usable in a 400 px panel', async () => {
