@@ -45,7 +45,9 @@ export class BatchView {
       if (mine(batch)) this.showBatch(batch);
     });
     panel.host.on('batchDone', ({ batch }) => {
-      if (mine(batch)) this.showBatch(batch);
+      if (!mine(batch)) return;
+      this.showBatch(batch);
+      void this.renderEarlier(); // its status there
     });
     panel.host.on('batchStreamFailed', ({ batchId, error }) => {
       if (batchId !== this.state.id) return;

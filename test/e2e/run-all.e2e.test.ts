@@ -1,7 +1,8 @@
 // Run all in a real VS Code (code-server), driven in headless Chromium, against the real service
 // calling the fake OpenAI server: a prompt with two test cases, a second version saved from the
-// editor, Run all on both versions with repeats, the grid filling in, a cell's run opened, and the
-// two columns compared case by case. The steps build on each other, so the suite stops at the
+// editor, Run all on both versions with repeats, the grid filling in, a cell's run opened, the
+// two columns compared case by case, and a running batch followed again after the panel was
+// hidden and shown. The steps build on each other, so the suite stops at the
 // first failure.
 //
 // The two cases are added through the REST API: the Cases tab is built on another branch.
@@ -135,5 +136,26 @@ describe('Run all in a real VS Code (code-server)', function () {
     await compare.locator('.compare-version').getByText('Version difference: v1 → v2').waitFor();
     assert.match((await compare.locator('.compare-version pre.diff-lines ins').textContent()) ?? '', /Answer briefly\./);
     await workbench.screenshot('03-run-all-compare');
+  });
+
+  it('follows a batch still running after the panel was hidden and shown again', async () => {
+    // Slow words, so the batch is still running when the panel comes back.
+    service?.fake.script(...Array.from({ length: 4 }, () => ({ kind: 'success' as const, tokenDelayMs: 1000 })));
+    await field(panel, 'batch-repeats').locator('input').fill('1');
+    await panel.locator('.batch-plan').getByText('= 4 runs').waitFor();
+    await action(panel, 'run-all').click();
+    await panel.locator('[data-batch-status="running"]').waitFor();
+
+    // Another editor covers the panel: its page is torn down, and rebuilt from its kept state.
+    await workbench.runCommand('Preferences: Open User Settings');
+    await workbench.tab('Settings').waitFor();
+    await workbench.tab(`Run: ${TITLE}`).click();
+    panel = await workbench.runPanel();
+    await panel.locator('[data-batch-status="running"]').getByText(/Running: \d of 4 runs done/).waitFor();
+    await workbench.screenshot('04-run-all-picked-up');
+    await panel.locator('[data-batch-status="finished"]').getByText('Finished: 4 runs, 0 failed.').waitFor({ timeout: 60_000 });
+    const batches = await service?.batches.listBatches({ promptId: prompt.id });
+    assert.equal(batches?.items.length, 2, 'the same second batch, followed to its end');
+    assert.equal(await panel.locator('table.batch-grid [data-verdict="pass"]').count(), 2, 'v2’s cells');
   });
 });
