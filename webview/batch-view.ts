@@ -188,7 +188,9 @@ export class BatchView {
     const versionBoxes = versions.items.map((v: Version) =>
       checkbox(`batch-version:${v.versionNumber}`, `v${v.versionNumber}${v.id === prompt.currentVersionId ? ' (current)' : ''}`, chosenVersions.includes(v.id), toggle('versionIds', chosenVersions, v.id), v.notes ?? undefined),
     );
-    const modelBoxes = models.map((m: ModelInfo) => checkbox(`batch-model:${m.id}`, m.id, chosenModels.includes(m.id), toggle('models', chosenModels, m.id)));
+    // A model id typed on the Run tab ("Other model id…") is offered too, after the service's list.
+    const ids = [...models.map((m: ModelInfo) => m.id), ...chosenModels.filter((id) => !models.some((m: ModelInfo) => m.id === id))];
+    const modelBoxes = ids.map((id) => checkbox(`batch-model:${id}`, id, chosenModels.includes(id), toggle('models', chosenModels, id)));
     const shared = this.sharedParams();
     const p = this.plan();
     const cases = this.cases;

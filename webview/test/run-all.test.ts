@@ -55,6 +55,19 @@ describe('Run all (Batch tab)', () => {
     assert.equal(host.sent('startBatch').length, 0, 'nothing was sent while refused');
   });
 
+  it('offers a model id typed on the Run tab, and lets every model be unticked (then says to choose one)', async () => {
+    const state = { ...initialState(PROMPT_ID, 'Review a diff'), tab: 'batch', form: { ...initialState(PROMPT_ID, '').form, model: 'ft:gpt-4.1:acme' } };
+    const host = await suite.open({ load: () => panelData(), listCases: () => cases }, { state });
+    const page = host.page;
+    const typed = page.locator('[data-field="batch-model:ft:gpt-4.1:acme"]');
+    await typed.waitFor();
+    assert.equal(await typed.isChecked(), true);
+    await typed.click();
+    await page.locator('.batch-problem').getByText('Choose at least one model.').waitFor();
+    assert.equal(await isDisabled(action(page, 'run-all')), true);
+    assert.equal(await page.locator('[data-field="batch-model:ft:gpt-4.1:acme"]').count(), 0, 'unticked, it leaves the list');
+  });
+
   it('starts one batch for a double click, shows progress per column, then fills the grid with checks, previews, cost and totals', async () => {
     const done = aBatch(finishedResults());
     const queued = aBatch(finishedResults().map((r) => ({ ...r, status: 'queued' as const, output: null, usage: null, costUsd: null, latencyMs: null, checks: [] })), { id: done.id, status: 'queued' });
