@@ -39,6 +39,9 @@ export class BatchView {
 
   constructor(private readonly panel: Panel) {
     this.detail = new RunDetail(panel);
+    // Not History's "Selected run": each region has a name (and a class) of its own.
+    this.detail.element.setAttribute('aria-label', 'Run opened from the grid');
+    this.detail.element.classList.replace('run-detail', 'batch-run');
     this.element.append(this.formBox, this.earlierBox, this.statusBox, this.gridBox, this.compareBox, this.detail.element);
     const mine = (batch: Batch) => batch.id === this.state.id;
     panel.host.on('batchProgress', ({ batch }) => {

@@ -104,7 +104,7 @@ tr:focus-visible, pre:focus-visible { outline: 1px solid var(--vscode-focusBorde
 tr.differs td { font-weight: 600; }
 .delta.more { color: var(--pr-more-text); }
 .delta.less { color: var(--pr-less-text); }
-.run-detail:not(:empty) { border-top: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder)); margin-top: 12px; }
+.run-detail:not(:empty), .batch-run:not(:empty) { border-top: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder)); margin-top: 12px; }
 .side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(260px, 100%), 1fr)); gap: 12px; }
 .compare-column { min-width: 0; }
 .pickers .field { flex: 1 1 300px; }

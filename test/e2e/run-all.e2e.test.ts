@@ -118,7 +118,7 @@ describe('Run all in a real VS Code (code-server)', function () {
 
     // A cell opens its run, whole.
     await cell(caseIds[1] ?? '', v1).locator('.cell').click();
-    await panel.locator('.batch-view .run-detail [data-detail-output]').getByText('Echo: Summarize idempotency keys.').waitFor();
+    await panel.locator('.batch-view .batch-run [data-detail-output]').getByText('Echo: Summarize idempotency keys.').waitFor();
   });
 
   it('compares the two versions’ columns case by case, beside the versions’ diff', async () => {

@@ -136,7 +136,7 @@ describe('Run all (Batch tab)', () => {
     assert.deepEqual(groups, ['×3 Echo: yes', '×1 Echo: no', '×1 Echo: maybe']);
     await cell.locator('[data-group-count]').filter({ hasText: 'Echo: no' }).press('Enter');
     assert.deepEqual(await host.waitForRequest('getRun'), { runId: no.runId }, 'a group opens one of its runs');
-    await host.page.locator('.batch-view .run-detail [data-detail-output]').getByText('Echo: no').waitFor();
+    await host.page.locator('.batch-view .batch-run [data-detail-output]').getByText('Echo: no').waitFor();
     assert.equal(host.sent('watchBatch').length, 0, 'a finished batch needs no stream');
   });
 
@@ -157,7 +157,7 @@ describe('Run all (Batch tab)', () => {
 
     await page.locator(`tr[data-case="${CASE_A.id}"] td[data-column="${V2.id}|${M}"] .cell`).click();
     assert.deepEqual(await host.waitForRequest('getRun'), { runId: run.id });
-    await page.locator('.batch-view .run-detail [data-detail-output]').getByText('as a senior engineer').waitFor();
+    await page.locator('.batch-view .batch-run [data-detail-output]').getByText('as a senior engineer').waitFor();
   });
 
   it('compares two columns case by case: checks that changed, deltas, the output diff and the versions’ diff beside it', async () => {
