@@ -160,6 +160,18 @@ describe('Run all (Batch tab)', () => {
     await page.locator('.batch-view .batch-run [data-detail-output]').getByText('as a senior engineer').waitFor();
   });
 
+  it('sends a start the page never heard back about again after a reload, with the same key', async () => {
+    const batch = aBatch(finishedResults());
+    const request = { promptVersionIds: [V1.id, V2.id], models: [M], params: {}, repeats: 1 };
+    const state = { ...initialState(PROMPT_ID, 'Review a diff'), batch: { ...initialState(PROMPT_ID, '').batch, start: { key: 'key-of-the-first-press', request: JSON.stringify(request) } } };
+    const host = await suite.open({ load: () => panelData(), listCases: () => cases, startBatch: () => batch }, { state });
+    assert.deepEqual(await host.waitForRequest('startBatch'), { ...request, idempotencyKey: 'key-of-the-first-press' });
+    await tab(host.page, 'Batch');
+    await host.page.locator('[data-batch-status="finished"]').waitFor();
+    assert.equal(host.sent('startBatch').length, 1);
+    assert.equal((host.state as { batch: { id: string } }).batch.id, batch.id, 'the batch is kept as the one on screen');
+  });
+
   it('compares two columns case by case: checks that changed, deltas, the output diff and the versions’ diff beside it', async () => {
     const batch = aBatch(finishedResults());
     const state = { ...initialState(PROMPT_ID, 'Review a diff'), tab: 'batch', batch: { ...initialState(PROMPT_ID, '').batch, id: batch.id } };
