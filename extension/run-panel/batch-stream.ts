@@ -17,7 +17,7 @@ export interface BatchStreamSink {
 export interface BatchStreamOptions {
   rejoins?: number;
   rejoinDelayMs?: number;
-  /** The least time between two reads of the whole batch. */
+  /** The least time between two reads of the whole batch (more for a batch of over 200 runs). */
   refreshMs?: number;
 }
 
@@ -37,6 +37,9 @@ export async function followBatch(
   let reading: Promise<void> | null = null;
   let again = false;
   let lastRead = 0;
+  // A big batch is a big read (and a big message to the page): space them out with its size,
+  // 1 s apart for 500 runs.
+  let spacing = refreshMs;
 
   const finish = (batch: Batch) => {
     if (over || signal.aborted) return;
@@ -51,12 +54,13 @@ export async function followBatch(
       return;
     }
     reading = (async () => {
-      const wait = lastRead + refreshMs - Date.now();
+      const wait = lastRead + spacing - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       lastRead = Date.now();
       try {
         const batch = await batches.getBatch(batchId);
         if (over || signal.aborted) return;
+        spacing = Math.max(refreshMs, batch.total * 2);
         if (isOver(batch)) finish(batch);
         else sink.progress(batch);
       } catch {
