@@ -2,8 +2,9 @@
 // for hide/show and reloads, and carries the actions that cross tabs (rerun, compare).
 import type { TestRun, Version } from '../contract/index.ts';
 import { BatchView } from './batch-view.ts';
+import { CasesView } from './cases-view.ts';
 import { CompareView } from './compare-view.ts';
-import { errorBox, type ErrorActions } from './controls.ts';
+import { button, errorBox, type ErrorActions } from './controls.ts';
 import { h, show } from './dom.ts';
 import { HistoryView } from './history-view.ts';
 import { panelErrorOf, type Host } from './host.ts';
@@ -14,7 +15,7 @@ import { RunView } from './run-view.ts';
 import { TABS, restoreState, type PanelState, type Tab } from './state.ts';
 import { UsageView } from './usage-view.ts';
 
-const TAB_LABELS: Record<Tab, string> = { run: 'Run', history: 'History', compare: 'Compare', usage: 'Usage', batch: 'Batch' };
+const TAB_LABELS: Record<Tab, string> = { run: 'Run', history: 'History', compare: 'Compare', cases: 'Cases', usage: 'Usage' };
 
 export class App implements Panel {
   readonly state: PanelState;
@@ -25,6 +26,8 @@ export class App implements Panel {
   private compareView: CompareView | null = null;
   private usageView: UsageView | null = null;
   private batchView: BatchView | null = null;
+  /** The Cases tab; its `slots` are where the batch UI (Run all) goes. */
+  casesView: CasesView | null = null;
   private tabs: HTMLElement | null = null;
 
   constructor(
@@ -125,13 +128,19 @@ export class App implements Panel {
     this.historyView = new HistoryView(this);
     this.compareView = new CompareView(this);
     this.usageView = new UsageView(this);
+    this.casesView = new CasesView(this);
+    // Run all lives in the Cases tab: its form and results under the list, a button beside Add Case.
     this.batchView = new BatchView(this);
+    const batchView = this.batchView;
+    this.casesView.slots.below.append(batchView.element);
+    this.casesView.slots.toolbar.append(button('Run All…', () => batchView.reveal(), { secondary: true, action: 'reveal-run-all', title: 'Run every case on versions × models (below the list)' }));
+    this.casesView.onChange((cases) => batchView.setCases(cases));
     const panels: Record<Tab, HTMLElement> = {
       run: this.runView.element,
       history: this.historyView.element,
       compare: this.compareView.element,
+      cases: this.casesView.element,
       usage: this.usageView.element,
-      batch: this.batchView.element,
     };
     const tabs = h(
       'vscode-tabs',
@@ -156,8 +165,11 @@ export class App implements Panel {
     if (this.tabs && 'selectedIndex' in this.tabs) this.tabs.selectedIndex = TABS.indexOf(tab);
     if (tab === 'history') this.historyView?.activate();
     if (tab === 'compare') void this.compareView?.activate();
+    if (tab === 'cases') {
+      void this.casesView?.activate();
+      void this.batchView?.activate();
+    }
     if (tab === 'usage') this.usageView?.activate();
-    if (tab === 'batch') void this.batchView?.activate();
   }
 
   errorActions(retry?: () => void): ErrorActions {

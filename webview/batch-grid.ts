@@ -31,7 +31,7 @@ export function plan(versions: number, models: number, cases: number, repeats: n
   else if (models === 0) problem = 'Choose at least one model.';
   else if (models > MAX_MODELS) problem = `Choose at most ${MAX_MODELS} models.`;
   else if (!Number.isInteger(repeats) || repeats < 1 || repeats > MAX_REPEATS) problem = `Repeats must be a whole number from 1 to ${MAX_REPEATS}.`;
-  else if (cases === 0) problem = 'This prompt has no test cases yet: add one in the Cases tab first.';
+  else if (cases === 0) problem = 'This prompt has no test cases yet: add one first (Add Case, or Save as Case in History).';
   else if (runs > MAX_RUNS) problem = `That is ${runs} runs; Run all runs at most ${MAX_RUNS} at once. Choose fewer versions, models or repeats.`;
   return { runs, sentence, problem };
 }

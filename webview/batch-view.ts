@@ -62,13 +62,25 @@ export class BatchView {
     return this.panel.state.batch;
   }
 
-  /** The tab was opened: the cases are read again (they may have changed), and the form drawn. */
+  /** The Cases tab was shown: the form drawn, the batch on screen read again if need be. */
   async activate(): Promise<void> {
-    await this.loadCases();
     this.renderForm();
     void this.renderEarlier();
-    if (this.batch) this.showBatch(this.batch); // with the cases' names
-    else if (this.state.id || this.state.start) await this.resume();
+    if (!this.batch && (this.state.id || this.state.start)) await this.resume();
+  }
+
+  /** The Cases tab's list, as loaded or changed there: the count and the grid's row names follow. */
+  setCases(cases: readonly TestCase[]): void {
+    this.cases = [...cases];
+    this.casesProblem = null;
+    this.renderForm();
+    if (this.batch) this.showBatch(this.batch);
+  }
+
+  /** "Run All…" beside Add Case: brings the form into view. */
+  reveal(): void {
+    this.formBox.scrollIntoView({ block: 'start' });
+    this.formBox.querySelector<HTMLElement>('input, select')?.focus();
   }
 
   /** After a reload or a show: the batch on screen is read again, and followed while it runs. */
@@ -125,7 +137,7 @@ export class BatchView {
 
   private async loadCases(): Promise<void> {
     try {
-      this.cases = await this.panel.host.request('listCases', {});
+      this.cases = (await this.panel.host.request('listCases', {})).items;
       this.casesProblem = null;
     } catch (error) {
       this.casesProblem = error;
@@ -204,10 +216,12 @@ export class BatchView {
         'p',
         { class: 'hint' },
         cases === null
-          ? 'The test cases could not be read.'
+          ? this.casesProblem
+            ? 'The test cases could not be read.'
+            : 'Loading the test cases…'
           : `Runs each of this prompt’s ${cases.length === 1 ? 'test case' : `${cases.length} test cases`} on every chosen version and model, and checks each output against its case’s expectations.`,
       ),
-      this.casesProblem ? errorBox(panelErrorOf(this.casesProblem), this.panel.errorActions(() => void this.activate())) : null,
+      this.casesProblem ? errorBox(panelErrorOf(this.casesProblem), this.panel.errorActions(() => void this.loadCases().then(() => this.renderForm()))) : null,
       h('fieldset', { class: 'choices', 'data-choices': 'versions' }, h('legend', null, 'Versions'), versionBoxes),
       h('fieldset', { class: 'choices', 'data-choices': 'models' }, h('legend', null, `Models (1 to ${MAX_MODELS})`), modelBoxes),
       h(

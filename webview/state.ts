@@ -9,7 +9,7 @@ import { EMPTY_PARAMS } from './params.ts';
 import type { RunFilters } from './protocol.ts';
 import { isBoolean, isNullOr, isNumber, isOneOf, isRecord, isString, isStringRecord } from './guards.ts';
 
-export const TABS = ['run', 'history', 'compare', 'usage', 'batch'] as const;
+export const TABS = ['run', 'history', 'compare', 'cases', 'usage'] as const;
 export type Tab = (typeof TABS)[number];
 const USAGE_GROUPS = ['day', 'version', 'model', 'prompt'] as const;
 const PARAM_FIELDS = ['temperature', 'topP', 'maxOutputTokens', 'reasoningEffort', 'verbosity'] as const;

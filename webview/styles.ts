@@ -153,6 +153,22 @@ tfoot th, tfoot td { font-variant-numeric: tabular-nums; border-bottom: none; }
 .check-changes .better strong { color: var(--pr-less-text); }
 vscode-tab-panel { padding: 4px 2px; }
 .loading { display: flex; align-items: center; gap: 8px; margin-top: 20px; }
+.case, .case-editor, .replay {
+  border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, transparent)); border-radius: 3px;
+  padding: 2px 12px; margin: 10px 0;
+}
+.case .case-editor { border: none; padding: 0; margin: 0; }
+.case-values { margin: 6px 0; }
+.case-values > div { display: flex; gap: 8px; align-items: baseline; }
+.case-values dt { font-family: var(--vscode-editor-font-family); color: var(--vscode-descriptionForeground); white-space: nowrap; }
+.case-values dd { margin: 0; white-space: pre-wrap; word-break: break-word; min-width: 0; }
+.case-expectations { margin: 6px 0; padding-left: 20px; }
+.case-fields .field, .case-fields vscode-textarea { width: 100%; }
+.expectation { margin: 4px 0; }
+.expectation .field { flex: 1 1 200px; }
+.expectation .field > vscode-textfield, .expectation .field > select { width: 100%; }
+.var-actions { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
+.var-actions vscode-button { font-size: 0.9em; }
 `;
 
 export function applyStyles(): void {

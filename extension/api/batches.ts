@@ -4,7 +4,7 @@
 // against the real service.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { Batch, BatchList, TestCaseList, type CreateBatchBody, type ListPage, type TestCase } from '../../contract/index.ts';
+import { Batch, BatchList, type CreateBatchBody, type ListPage } from '../../contract/index.ts';
 import { ServiceHttp, queryString, type HttpOptions } from './http.ts';
 import { openEventStream, readEvents } from './sse.ts';
 
@@ -39,11 +39,6 @@ export class BatchesClient {
   /** A prompt's batches, newest first, without results. */
   listBatches(q: { promptId: string; limit?: number; cursor?: string | null }): Promise<ListPage<Batch>> {
     return this.http.request('GET', `/api/batches${queryString({ promptId: q.promptId, limit: q.limit, cursor: q.cursor })}`, BatchList);
-  }
-
-  /** The prompt's test cases (the rows of Run all's grid), newest first; not paged. */
-  async listCases(promptId: string): Promise<TestCase[]> {
-    return (await this.http.request('GET', `/api/prompts/${encodeURIComponent(promptId)}/cases`, TestCaseList)).items;
   }
 
   /**

@@ -2,7 +2,7 @@
 // batch started with the page's idempotency key (twice: one batch), its progress pushed with each
 // run's status, the whole batch at the end, listing, reading and cancelling batches.
 import assert from 'node:assert/strict';
-import { TestCase, type Batch, type PromptWithVersion, type Version } from '../../contract/index.ts';
+import type { Batch, PromptWithVersion, Version } from '../../contract/index.ts';
 import type { RequestName, ToWebview } from '../../webview/protocol.ts';
 import { PanelRouter } from '../run-panel/router.ts';
 import { startRunService, type RunService } from './support/run-service.ts';
@@ -25,6 +25,7 @@ async function harness(service: RunService, promptId: string): Promise<Harness> 
       prompts: service.prompts,
       runs: service.runs,
       batches: service.batches,
+      cases: service.cases,
       remembered: { get: () => null, set: nothing },
       ui: { copy: nothing, openDocument: nothing, restoreVersion: nothing, openVersion: nothing, signIn: async () => true, openSettings: nothing },
       batchStreamOptions: { refreshMs: 50, rejoinDelayMs: 20, rejoins: 2 },
@@ -76,10 +77,8 @@ describe('run panel host: Run all (batches) against the service and fake OpenAI'
     await service.prompts.createVersion(prompt.id, { content: 'Explain {{topic}} simply.' });
     const versions = await service.prompts.listVersions(prompt.id);
     [v2, v1] = versions.items as [Version, Version];
-    for (const [name, topic] of [['sse', 'SSE'], ['json', 'JSON']]) {
-      await service.http.request('POST', `/api/prompts/${prompt.id}/cases`, TestCase, {
-        body: { name, inputVariables: { topic }, expectations: [{ kind: 'contains', value: 'simply' }, { kind: 'maxOutputTokens', value: 1000 }] },
-      });
+    for (const [name, topic] of [['sse', 'SSE'], ['json', 'JSON']] as const) {
+      await service.cases.createCase(prompt.id, { name, inputVariables: { topic }, expectations: [{ kind: 'contains', value: 'simply' }, { kind: 'maxOutputTokens', value: 1000 }] });
     }
   });
   after(async () => service?.close());
@@ -110,8 +109,6 @@ describe('run panel host: Run all (batches) against the service and fake OpenAI'
 
     const read = ok(await h.request('getBatch', { batchId: batch.id })) as Batch;
     assert.deepEqual(read.summary, done.summary);
-    const cases = ok(await h.request('listCases', {})) as { name: string }[];
-    assert.deepEqual(cases.map((c) => c.name).sort(), ['json', 'sse']);
     const list = ok(await h.request('listBatches', {})) as { items: Batch[] };
     assert.deepEqual(list.items.map((b) => b.id), [batch.id]);
   });

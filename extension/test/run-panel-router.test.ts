@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import type { RememberedInputs, ToWebview } from '../../webview/protocol.ts';
+import { CasesClient } from '../api/cases.ts';
 import { RunsClient } from '../api/runs.ts';
 import { PanelRouter, type PanelUi } from '../run-panel/router.ts';
 import { startRunService, type RunService } from './support/run-service.ts';
@@ -17,7 +18,7 @@ interface Harness {
   waitForPush(name: string, count?: number): Promise<unknown>;
 }
 
-function harness(service: Pick<RunService, 'prompts' | 'runs' | 'batches'>, promptId: string, ui: Partial<PanelUi> = {}): Harness {
+function harness(service: Pick<RunService, 'prompts' | 'runs' | 'batches'> & Partial<Pick<RunService, 'cases'>>, promptId: string, ui: Partial<PanelUi> = {}): Harness {
   const posted: ToWebview[] = [];
   const calls: string[] = [];
   const remembered = new Map<string, RememberedInputs>();
@@ -28,6 +29,8 @@ function harness(service: Pick<RunService, 'prompts' | 'runs' | 'batches'>, prom
       prompts: service.prompts,
       runs: service.runs,
       batches: service.batches,
+      // Suites that do not pass cases never ask for them: a client of no service.
+      cases: service.cases ?? new CasesClient({ serviceUrl: () => 'http://127.0.0.1:9' }),
       remembered: { get: (id) => remembered.get(id) ?? null, set: async (id, value) => void remembered.set(id, value) },
       ui: {
         copy: async (text) => void calls.push(`copy:${text}`),

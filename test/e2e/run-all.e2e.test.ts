@@ -1,17 +1,15 @@
 // Run all in a real VS Code (code-server), driven in headless Chromium, against the real service
-// calling the fake OpenAI server: a prompt with two test cases, a second version saved from the
-// editor, Run all on both versions with repeats, the grid filling in, a cell's run opened, the
+// calling the fake OpenAI server: two test cases added in the Cases tab, a second version saved
+// from the editor, Run all on both versions with repeats, the grid filling in, a cell's run opened, the
 // two columns compared case by case, and a running batch followed again after the panel was
 // hidden and shown. The steps build on each other, so the suite stops at the
 // first failure.
-//
-// The two cases are added through the REST API: the Cases tab is built on another branch.
 import assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
-import { TestCase, type Prompt } from '../../contract/index.ts';
+import type { Prompt } from '../../contract/index.ts';
 import { TEST_EMAIL, TEST_PASSWORD } from '../../extension/test/support/service.ts';
 import { startRunService, type RunService } from '../../extension/test/support/run-service.ts';
-import { action, choose, field, tab } from '../../webview/test/support/ui.ts';
+import { action, choose, field, tab, type } from '../../webview/test/support/ui.ts';
 import { E2eSuite, screenshotOnFailure } from './support/lifecycle.ts';
 import type { Workbench } from './support/workbench.ts';
 
@@ -26,6 +24,7 @@ describe('Run all in a real VS Code (code-server)', function () {
   let workbench: Workbench;
   let prompt: Prompt;
   let panel: Frame;
+  const CASES = ['server-sent events', 'idempotency keys'];
   const caseIds: string[] = [];
 
   before(async function () {
@@ -34,12 +33,6 @@ describe('Run all in a real VS Code (code-server)', function () {
     // Slow enough per word that the batch is seen running before it finishes.
     service = await startRunService(60);
     prompt = await service.prompts.createPrompt({ title: TITLE, content: V1, notes: 'Created' });
-    for (const [name, topic] of [['server-sent events', 'server-sent events'], ['idempotency keys', 'idempotency keys']] as const) {
-      const created = await service.http.request('POST', `/api/prompts/${prompt.id}/cases`, TestCase, {
-        body: { name, inputVariables: { topic }, expectations: [{ kind: 'contains', value: 'briefly' }] },
-      });
-      caseIds.push(created.id);
-    }
     workbench = await e2e.open({ settings: { 'promptrefine.serviceUrl': service.url } });
   });
 
@@ -63,6 +56,24 @@ describe('Run all in a real VS Code (code-server)', function () {
     await panel.getByRole('heading', { name: TITLE }).waitFor();
   });
 
+  it('adds two cases in the Cases tab, each expecting a brief answer', async () => {
+    await tab(panel, 'Cases');
+    for (const name of CASES) {
+      await action(panel, 'add-case').click();
+      await type(panel, 'case-name', name);
+      await type(panel, 'case-var:topic', name);
+      await action(panel, 'add-expectation').click();
+      await choose(panel, 'exp-0-kind', 'Contains');
+      await type(panel, 'exp-0-value', 'briefly');
+      await action(panel, 'save-case').click();
+      await panel.locator('.case .case-name').filter({ hasText: name }).waitFor();
+    }
+    const saved = (await service?.cases.listCases(prompt.id))?.items ?? [];
+    for (const name of CASES) caseIds.push(saved.find((c) => c.name === name)?.id ?? '');
+    assert.deepEqual(saved.find((c) => c.name === CASES[0])?.expectations, [{ kind: 'contains', value: 'briefly' }]);
+    await panel.locator('.batch-plan').getByText('1 version × 1 model × 2 cases × 1 repeat = 2 runs').waitFor();
+  });
+
   it('saves a second version from the editor; the panel offers both to Run all', async () => {
     await workbench.treeRow(TITLE).hover();
     await workbench.treeRow(TITLE).locator('a[aria-label="Open Prompt"]').click();
@@ -77,7 +88,7 @@ describe('Run all in a real VS Code (code-server)', function () {
     await workbench.tab(`Run: ${TITLE}`).click();
     panel = await workbench.runPanel();
     await panel.getByText('current version v2').waitFor();
-    await tab(panel, 'Batch');
+    await action(panel, 'reveal-run-all').click();
     await field(panel, 'batch-version:1').waitFor();
     assert.equal(await field(panel, 'batch-version:2').isChecked(), true, 'the current version by default');
     assert.equal(await field(panel, 'batch-version:1').isChecked(), false);
@@ -94,6 +105,7 @@ describe('Run all in a real VS Code (code-server)', function () {
 
     await panel.locator('[data-batch-status="queued"], [data-batch-status="running"]').first().waitFor();
     await panel.locator('.column-progress').first().waitFor();
+    await panel.locator('table.batch-grid').scrollIntoViewIfNeeded();
     await workbench.screenshot('01-run-all-progress');
     await panel.locator('[data-batch-status="finished"]').getByText('Finished: 8 runs, 0 failed.').waitFor({ timeout: 60_000 });
 
@@ -111,9 +123,10 @@ describe('Run all in a real VS Code (code-server)', function () {
       await cell(caseId, v2).getByText('the same output in 2 runs').waitFor();
     }
     await cell(caseIds[0] ?? '', v2).getByText(`Echo: Summarize server-sent events. ${ADDED}`).waitFor();
-    assert.deepEqual(await panel.locator('table.batch-grid tbody th').allTextContents(), ['server-sent events', 'idempotency keys'], 'the cases as rows, by name');
+    assert.deepEqual(await panel.locator('table.batch-grid tbody th').allTextContents(), CASES, 'the cases as rows, by name, oldest first');
     assert.equal(await panel.locator(`tfoot td[data-column="${v2}|${model}"] [data-total="checks"]`).textContent(), '4/4 checks passed');
     assert.equal(await panel.locator(`tfoot td[data-column="${v1}|${model}"] [data-total="checks"]`).textContent(), '0/4 checks passed');
+    await panel.locator('table.batch-grid').scrollIntoViewIfNeeded();
     await workbench.screenshot('02-run-all-grid');
 
     // A cell opens its run, whole.
@@ -135,6 +148,7 @@ describe('Run all in a real VS Code (code-server)', function () {
     }
     await compare.locator('.compare-version').getByText('Version difference: v1 → v2').waitFor();
     assert.match((await compare.locator('.compare-version pre.diff-lines ins').textContent()) ?? '', /Answer briefly\./);
+    await compare.locator('[data-overview]').scrollIntoViewIfNeeded();
     await workbench.screenshot('03-run-all-compare');
   });
 

@@ -29,9 +29,10 @@ describe('Run all (Batch tab)', () => {
 
   it('shows the planned run count as choices change, and refuses more than 500 runs before sending anything', async () => {
     const many = Array.from({ length: 60 }, (_, i) => aCase(`case ${i + 1}`));
-    const host = await suite.open({ load: () => panelData(), listCases: () => many });
+    const host = await suite.open({ load: () => panelData(), listCases: () => ({ items: many, nextCursor: null }) });
     const page = host.page;
-    await tab(page, 'Batch');
+    await tab(page, 'Cases');
+    await action(page, 'reveal-run-all').click();
     const planLine = page.locator('.batch-plan');
     await planLine.getByText('1 version × 1 model × 60 cases × 1 repeat = 60 runs').waitFor();
     assert.equal(await page.locator('[data-field="batch-version:2"]').isChecked(), true, 'the current version by default');
@@ -55,9 +56,23 @@ describe('Run all (Batch tab)', () => {
     assert.equal(host.sent('startBatch').length, 0, 'nothing was sent while refused');
   });
 
+  it('counts a case added in the list above at once', async () => {
+    const added = aCase('a third case');
+    const host = await suite.open({ load: () => panelData(), listCases: () => ({ items: cases, nextCursor: null }), createCase: () => added });
+    const page = host.page;
+    await tab(page, 'Cases');
+    await page.locator('.batch-plan').getByText('1 version × 1 model × 2 cases × 1 repeat = 2 runs').waitFor();
+    await action(page, 'add-case').click();
+    await type(page, 'case-name', 'a third case');
+    await type(page, 'case-var:diff', '+ x');
+    await type(page, 'case-var:language', 'English');
+    await action(page, 'save-case').click();
+    await page.locator('.batch-plan').getByText('1 version × 1 model × 3 cases × 1 repeat = 3 runs').waitFor();
+  });
+
   it('offers a model id typed on the Run tab, and lets every model be unticked (then says to choose one)', async () => {
-    const state = { ...initialState(PROMPT_ID, 'Review a diff'), tab: 'batch', form: { ...initialState(PROMPT_ID, '').form, model: 'ft:gpt-4.1:acme' } };
-    const host = await suite.open({ load: () => panelData(), listCases: () => cases }, { state });
+    const state = { ...initialState(PROMPT_ID, 'Review a diff'), tab: 'cases', form: { ...initialState(PROMPT_ID, '').form, model: 'ft:gpt-4.1:acme' } };
+    const host = await suite.open({ load: () => panelData(), listCases: () => ({ items: cases, nextCursor: null }) }, { state });
     const page = host.page;
     const typed = page.locator('[data-field="batch-model:ft:gpt-4.1:acme"]');
     await typed.waitFor();
@@ -71,9 +86,9 @@ describe('Run all (Batch tab)', () => {
   it('starts one batch for a double click, shows progress per column, then fills the grid with checks, previews, cost and totals', async () => {
     const done = aBatch(finishedResults());
     const queued = aBatch(finishedResults().map((r) => ({ ...r, status: 'queued' as const, output: null, usage: null, costUsd: null, latencyMs: null, checks: [] })), { id: done.id, status: 'queued' });
-    const host = await suite.open({ load: () => panelData(), listCases: () => cases, startBatch: () => queued, watchBatch: () => null });
+    const host = await suite.open({ load: () => panelData(), listCases: () => ({ items: cases, nextCursor: null }), startBatch: () => queued, watchBatch: () => null });
     const page = host.page;
-    await tab(page, 'Batch');
+    await tab(page, 'Cases');
     await page.locator('[data-field="batch-version:1"]').check();
     await page.locator('[data-field="batch-model:gpt-5.4-mini"]').uncheck();
     await page.locator('[data-field="batch-model:gpt-5.4"]').check();
@@ -127,9 +142,9 @@ describe('Run all (Batch tab)', () => {
   it('groups identical outputs of repeats with their counts', async () => {
     const r = (repeat: number, output: string) => aResult({ caseId: CASE_A.id, version: V2, model: M, repeat, output });
     const batch = aBatch([r(1, 'Echo: yes'), r(2, 'Echo: no'), r(3, 'Echo: yes'), r(4, 'Echo: yes'), r(5, 'Echo: maybe')]);
-    const state = { ...initialState(PROMPT_ID, 'Review a diff'), tab: 'batch', batch: { ...initialState(PROMPT_ID, '').batch, id: batch.id } };
+    const state = { ...initialState(PROMPT_ID, 'Review a diff'), tab: 'cases', batch: { ...initialState(PROMPT_ID, '').batch, id: batch.id } };
     const no = batch.results![1]!;
-    const host = await suite.open({ load: () => panelData(), listCases: () => cases, getBatch: () => batch, getRun: () => aRun({ id: no.runId, output: 'Echo: no' }) }, { state });
+    const host = await suite.open({ load: () => panelData(), listCases: () => ({ items: cases, nextCursor: null }), getBatch: () => batch, getRun: () => aRun({ id: no.runId, output: 'Echo: no' }) }, { state });
     const cell = host.page.locator(`tr[data-case="${CASE_A.id}"] td[data-column="${V2.id}|${M}"]`);
     await cell.locator('.groups-sentence').getByText('3 distinct outputs in 5 runs').waitFor();
     const groups = await cell.locator('.groups li').allTextContents();
@@ -146,10 +161,10 @@ describe('Run all (Batch tab)', () => {
     const canceled = aBatch(base.map((r, i) => (i < 2 ? r : { ...r, status: 'canceled' as const, output: null, usage: null, costUsd: null, latencyMs: null, checks: [] })), { id: running.id, status: 'canceled' });
     const run = aRun({ id: running.results![1]!.runId, output: 'Echo: Review this diff as a senior engineer: + adds a line' });
     const state = { ...initialState(PROMPT_ID, 'Review a diff'), tab: 'run', batch: { ...initialState(PROMPT_ID, '').batch, id: running.id } };
-    const host = await suite.open({ load: () => panelData(), listCases: () => cases, getBatch: () => running, watchBatch: () => null, cancelBatch: () => canceled, getRun: () => run }, { state });
+    const host = await suite.open({ load: () => panelData(), listCases: () => ({ items: cases, nextCursor: null }), getBatch: () => running, watchBatch: () => null, cancelBatch: () => canceled, getRun: () => run }, { state });
     const page = host.page;
     assert.deepEqual(await host.waitForRequest('watchBatch'), { batchId: running.id }, 'followed again even from another tab');
-    await tab(page, 'Batch');
+    await tab(page, 'Cases');
     await page.locator('[data-batch-status="running"]').getByText('Running: 2 of 4 runs done.').waitFor();
     await action(page, 'cancel-batch').click();
     assert.deepEqual(await host.waitForRequest('cancelBatch'), { batchId: running.id });
@@ -164,9 +179,9 @@ describe('Run all (Batch tab)', () => {
     const batch = aBatch(finishedResults());
     const request = { promptVersionIds: [V1.id, V2.id], models: [M], params: {}, repeats: 1 };
     const state = { ...initialState(PROMPT_ID, 'Review a diff'), batch: { ...initialState(PROMPT_ID, '').batch, start: { key: 'key-of-the-first-press', request: JSON.stringify(request) } } };
-    const host = await suite.open({ load: () => panelData(), listCases: () => cases, startBatch: () => batch }, { state });
+    const host = await suite.open({ load: () => panelData(), listCases: () => ({ items: cases, nextCursor: null }), startBatch: () => batch }, { state });
     assert.deepEqual(await host.waitForRequest('startBatch'), { ...request, idempotencyKey: 'key-of-the-first-press' });
-    await tab(host.page, 'Batch');
+    await tab(host.page, 'Cases');
     await host.page.locator('[data-batch-status="finished"]').waitFor();
     assert.equal(host.sent('startBatch').length, 1);
     assert.equal((host.state as { batch: { id: string } }).batch.id, batch.id, 'the batch is kept as the one on screen');
@@ -174,8 +189,8 @@ describe('Run all (Batch tab)', () => {
 
   it('compares two columns case by case: checks that changed, deltas, the output diff and the versions’ diff beside it', async () => {
     const batch = aBatch(finishedResults());
-    const state = { ...initialState(PROMPT_ID, 'Review a diff'), tab: 'batch', batch: { ...initialState(PROMPT_ID, '').batch, id: batch.id } };
-    const host = await suite.open({ load: () => panelData(), listCases: () => cases, getBatch: () => batch }, { state });
+    const state = { ...initialState(PROMPT_ID, 'Review a diff'), tab: 'cases', batch: { ...initialState(PROMPT_ID, '').batch, id: batch.id } };
+    const host = await suite.open({ load: () => panelData(), listCases: () => ({ items: cases, nextCursor: null }), getBatch: () => batch }, { state });
     const page = host.page;
     const compare = page.locator('.batch-compare');
     await compare.locator('[data-overview]').getByText('A: v1 · gpt-5.4 · B: v2 · gpt-5.4 — 2 of 2 outputs changed; checks: 1 fail → pass, 1 pass → fail.').waitFor();
@@ -207,12 +222,12 @@ describe('Run all (Batch tab)', () => {
     const head = (b: Batch) => ({ ...b, results: undefined, summary: undefined });
     const host = await suite.open({
       load: () => panelData(),
-      listCases: () => cases,
+      listCases: () => ({ items: cases, nextCursor: null }),
       listBatches: () => ({ items: [head(newer), head(older)], nextCursor: null }),
       getBatch: ({ batchId }) => (batchId === older.id ? older : newer),
     });
     const page = host.page;
-    await tab(page, 'Batch');
+    await tab(page, 'Cases');
     await page.locator('[data-field="batch-earlier"] option').nth(2).waitFor({ state: 'attached' });
     const options = await page.locator('[data-field="batch-earlier"] option').allTextContents();
     assert.equal(options.length, 3);
@@ -230,8 +245,8 @@ describe('Run all (Batch tab)', () => {
     const batch = aBatch(finishedResults());
     const problems: string[] = [];
     for (const theme of ['light', 'dark', 'high-contrast'] as const) {
-      const state = { ...initialState(PROMPT_ID, 'Review a diff'), tab: 'batch', batch: { ...initialState(PROMPT_ID, '').batch, id: batch.id } };
-      const host = await suite.open({ load: () => panelData(), listCases: () => cases, getBatch: () => batch }, { state, theme });
+      const state = { ...initialState(PROMPT_ID, 'Review a diff'), tab: 'cases', batch: { ...initialState(PROMPT_ID, '').batch, id: batch.id } };
+      const host = await suite.open({ load: () => panelData(), listCases: () => ({ items: cases, nextCursor: null }), getBatch: () => batch }, { state, theme });
       const page = host.page;
       await page.locator('.compare-version pre.diff-lines').waitFor();
       for (const p of await contrastProblems(page)) problems.push(`${theme}: "${p.text}" ${p.ratio}:1 (${p.color} on ${p.background}) at ${p.where}`);

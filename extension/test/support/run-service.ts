@@ -2,8 +2,8 @@
 // session: what the run panel's host code talks to in production, minus the real provider.
 import { startFakeOpenAI, type FakeOpenAI } from '../../../tools/fake-openai/server.ts';
 import { BatchesClient } from '../../api/batches.ts';
+import { CasesClient } from '../../api/cases.ts';
 import { PromptRefineClient } from '../../api/client.ts';
-import { ServiceHttp } from '../../api/http.ts';
 import { RunsClient } from '../../api/runs.ts';
 import { TEST_EMAIL, TEST_PASSWORD, startTestService } from './service.ts';
 
@@ -13,8 +13,7 @@ export interface RunService {
   prompts: PromptRefineClient;
   runs: RunsClient;
   batches: BatchesClient;
-  /** The signed-in session's raw calls, for routes no client wraps (test cases). */
-  http: ServiceHttp;
+  cases: CasesClient;
   close(): Promise<void>;
 }
 
@@ -26,15 +25,15 @@ export async function startRunService(tokenDelayMs = 5): Promise<RunService> {
   const prompts = new PromptRefineClient({ serviceUrl: service.url, sessionCookie: () => cookie });
   cookie = (await prompts.signIn(TEST_EMAIL, TEST_PASSWORD)).sessionCookie;
   const runs = new RunsClient({ serviceUrl: () => service.url, sessionCookie: () => cookie });
-  const http = new ServiceHttp({ serviceUrl: () => service.url, sessionCookie: () => cookie });
-  const batches = new BatchesClient(http);
+  const batches = new BatchesClient({ serviceUrl: () => service.url, sessionCookie: () => cookie });
+  const cases = new CasesClient({ serviceUrl: () => service.url, sessionCookie: () => cookie });
   return {
     url: service.url,
     fake,
     prompts,
     runs,
     batches,
-    http,
+    cases,
     async close() {
       await service.close();
       await fake.close();

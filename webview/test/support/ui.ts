@@ -46,6 +46,6 @@ export async function stat(scope: Scope | Locator, key: string): Promise<string>
   return ((await scope.locator(`[data-stat="${key}"] dd`).first().textContent()) ?? '').trim();
 }
 
-export async function tab(page: Scope, name: 'Run' | 'History' | 'Compare' | 'Usage' | 'Batch'): Promise<void> {
+export async function tab(page: Scope, name: 'Run' | 'History' | 'Compare' | 'Cases' | 'Usage'): Promise<void> {
   await page.locator('vscode-tab-header').filter({ hasText: name }).click();
 }
