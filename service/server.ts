@@ -202,6 +202,7 @@ export async function startService(config: ServiceConfig, options: StartOptions 
           // No new connections; open ones (event streams of runs still finishing) carry on.
           const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
           await runs.queue.stop();
+          app.sessionStore.close();
           listening.closeAllConnections();
           await closed;
           await database.close();

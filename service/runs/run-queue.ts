@@ -2,6 +2,7 @@
 // database (FOR UPDATE SKIP LOCKED), so several service processes on one PostgreSQL share the
 // queue without running a run twice. Every step is persisted as it happens.
 import { randomUUID } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
 import type OpenAI from 'openai';
 import type { Logger } from 'pino';
 import { renderTemplate } from '../../contract/index.ts';
@@ -48,13 +49,23 @@ export interface RunQueueConfig {
   shutdownGraceMs: number;
 }
 
+/** A reserved place under the concurrency limit; see RunQueue.reserve(). */
+export interface RunSlot {
+  /** The columns that insert the run already claimed by this worker. */
+  claim: { status: 'running'; attempts: 1; workerId: string; startedAt: SQL; heartbeatAt: SQL };
+  /** The run was inserted with `claim`: execute it now. */
+  launch(row: RunRow, source: RunSource): void;
+  /** The run was not inserted (an idempotent replay, an error): give the place back. */
+  cancel(): void;
+}
+
 interface InFlight {
   controller: AbortController;
   abortReason: AbortReason | undefined;
   canceled: boolean;
 }
 
-type RunSource = { content: string; type: 'user' | 'system' };
+export type RunSource = { content: string; type: 'user' | 'system' };
 
 const INTERRUPTED_BY_CRASH = 'The service stopped while this run was in progress (a crash or a kill). Run it again.';
 const INTERRUPTED_BY_STOP = 'The service was shut down while this run was in progress. Run it again.';
@@ -75,6 +86,8 @@ export class RunQueue {
   /** Set when a shutdown's grace is over: every run still in flight is being aborted. */
   private abortingAll = false;
   private readonly executions = new Set<Promise<void>>();
+  /** The last claim found nothing queued, and no run was queued since (see reserve()). */
+  private queueSeenEmpty = false;
   /** Sources of runs queued by this process, so a local claim need not read them again. */
   private readonly sources = new Map<string, RunSource>();
 
@@ -158,6 +171,8 @@ export class RunQueue {
   /** Looks for work now (called when a run is queued). */
   kick(): void {
     if (this.stopped) return;
+    // Until a pump finds the queue empty, new runs wait their turn in it.
+    this.queueSeenEmpty = false;
     if (this.pumping) {
       this.kickedWhilePumping = true;
       return;
@@ -187,26 +202,64 @@ export class RunQueue {
     flight.controller.abort();
   }
 
+  /**
+   * A place under the concurrency limit for a run about to be inserted, when this process can run
+   * it at once: a free slot, and nothing queued on its last look (so the new run jumps no queue).
+   * The run is then inserted already claimed (`running`, this worker, attempt 1) and handed to
+   * launch(): it is in the database before the model is called, as any run, and a crash leaves it
+   * to the orphan check (INTERRUPTED) like a claimed one; what it saves is the claim's round trip
+   * and the wait for the pump. undefined: insert it queued and kick().
+   */
+  reserve(): RunSlot | undefined {
+    if (this.stopped || !this.queueSeenEmpty || this.active >= this.config.concurrency) return undefined;
+    this.active++;
+    let settled = false;
+    return {
+      claim: { status: 'running', attempts: 1, workerId: this.workerId, startedAt: sql`now()`, heartbeatAt: sql`now()` },
+      launch: (row, source) => {
+        if (settled) return;
+        settled = true;
+        this.sources.set(row.id, source);
+        this.launch(row);
+      },
+      cancel: () => {
+        if (settled) return;
+        settled = true;
+        this.active--;
+        this.kick();
+      },
+    };
+  }
+
   private async pump(): Promise<void> {
     while (!this.stopped && this.active < this.config.concurrency) {
       const row = await claimNextRun(this.db, this.workerId);
-      if (!row) return;
+      if (!row) {
+        // A kick meanwhile may be a run this claim missed; the next pump looks again.
+        if (!this.kickedWhilePumping) this.queueSeenEmpty = true;
+        return;
+      }
       this.active++;
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        this.active--;
-        this.kick();
-      };
-      const execution = this.execute(row, release)
-        .catch((error: unknown) => this.logger.error({ err: error, runId: row.id }, 'run execution failed'))
-        .finally(() => {
-          this.executions.delete(execution);
-          release();
-        });
-      this.executions.add(execution);
+      this.launch(row);
     }
+  }
+
+  /** Executes a claimed run; its place under the limit (already counted in `active`) is given back once. */
+  private launch(row: RunRow): void {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      this.kick();
+    };
+    const execution = this.execute(row, release)
+      .catch((error: unknown) => this.logger.error({ err: error, runId: row.id }, 'run execution failed'))
+      .finally(() => {
+        this.executions.delete(execution);
+        release();
+      });
+    this.executions.add(execution);
   }
 
   private async publishFinal(runId: string, finished: RunRow | undefined): Promise<void> {

@@ -88,27 +88,40 @@ export async function createRun(
     throw invalidInput('input', 'only system prompts take an input; a user prompt is itself the user message');
   }
 
-  const row = await insertRun(db, {
-    promptId: body.promptId,
-    promptVersionId: version.id,
-    versionNumber: version.versionNumber,
-    model: body.model,
-    api: service.catalog.apiFor(body.model),
-    params: body.params,
-    inputVariables: body.inputVariables,
-    input: body.input ?? null,
-    idempotencyKey: idempotencyKey ?? null,
-    requestHash: hash,
-  });
+  // When this process can run it now, the run is inserted already claimed (see RunQueue.reserve).
+  const slot = service.queue.reserve();
+  let row: RunRow | undefined;
+  try {
+    row = await insertRun(db, {
+      promptId: body.promptId,
+      promptVersionId: version.id,
+      versionNumber: version.versionNumber,
+      model: body.model,
+      api: service.catalog.apiFor(body.model),
+      params: body.params,
+      inputVariables: body.inputVariables,
+      input: body.input ?? null,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash: hash,
+      ...slot?.claim,
+    });
+  } finally {
+    if (!row) slot?.cancel();
+  }
   if (!row) {
     // Another request with the same key won the race to insert.
     const existing = idempotencyKey ? await findRunByIdempotencyKey(db, idempotencyKey) : undefined;
     if (!existing || !idempotencyKey) throw new Error('A run could be neither inserted nor found');
     return replayOf(db, existing, hash, idempotencyKey);
   }
-  // Saves the worker reading back what was just read, when this process runs it.
-  service.queue.remember(row.id, { content: version.content, type: prompt.type });
-  service.queue.kick();
+  const source = { content: version.content, type: prompt.type };
+  if (slot) {
+    slot.launch(row, source);
+  } else {
+    // Saves the worker reading back what was just read, when this process runs it.
+    service.queue.remember(row.id, source);
+    service.queue.kick();
+  }
   return toTestRun(row);
 }
 

@@ -82,6 +82,7 @@ export async function startTestApp(
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await runs.queue.stop();
+      app.sessionStore.close();
       server.closeAllConnections();
       await closed;
     },
