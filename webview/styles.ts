@@ -47,7 +47,16 @@ h4 { font-size: 1em; margin: 12px 0 4px; color: var(--vscode-descriptionForegrou
 .form-summary:not(:empty) { color: var(--pr-error-text); }
 .row { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-end; margin: 10px 0; }
 .field { display: flex; flex-direction: column; gap: 3px; min-width: min(160px, 100%); max-width: 100%; }
-.field > vscode-textfield, .field > select { max-width: 100%; }
+.field > input.text-input, .field > select { max-width: 100%; }
+.text-input {
+  font: inherit; color: var(--vscode-input-foreground); background: var(--vscode-input-background);
+  border: 1px solid var(--vscode-input-border, var(--vscode-contrastBorder, transparent)); border-radius: 2px;
+  padding: 3px 6px; min-height: 26px; box-sizing: border-box;
+}
+textarea.text-input { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); resize: vertical; max-width: 100%; }
+.text-input::placeholder { color: var(--vscode-input-placeholderForeground); }
+.text-input:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+.text-input[aria-invalid] { border-color: var(--vscode-inputValidation-errorBorder); }
 select.select {
   font: inherit; color: var(--vscode-dropdown-foreground); background: var(--vscode-dropdown-background);
   border: 1px solid var(--vscode-dropdown-border, var(--vscode-contrastBorder, transparent)); border-radius: 2px;
@@ -55,12 +64,12 @@ select.select {
 }
 select.select:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
 select.select[aria-invalid] { border-color: var(--vscode-inputValidation-errorBorder); }
-.variables .field, .variables vscode-textarea { width: 100%; }
+.variables .field, .variables textarea.text-input { width: 100%; }
 .field label { font-weight: 600; }
 .field-problem { color: var(--pr-error-text); min-height: 0; }
 .filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(170px, 100%), 1fr)); gap: 6px 12px; align-items: end; }
 .filters .field { min-width: 0; }
-.filters .field > vscode-textfield, .filters .field > select { width: 100%; }
+.filters .field > input.text-input, .filters .field > select { width: 100%; }
 .field-problem:empty { display: none; }
 .field-actions, .actions { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
 .actions { margin: 10px 0; }
@@ -163,10 +172,10 @@ vscode-tab-panel { padding: 4px 2px; }
 .case-values dt { font-family: var(--vscode-editor-font-family); color: var(--vscode-descriptionForeground); white-space: nowrap; }
 .case-values dd { margin: 0; white-space: pre-wrap; word-break: break-word; min-width: 0; }
 .case-expectations { margin: 6px 0; padding-left: 20px; }
-.case-fields .field, .case-fields vscode-textarea { width: 100%; }
+.case-fields .field, .case-fields textarea.text-input { width: 100%; }
 .expectation { margin: 4px 0; }
 .expectation .field { flex: 1 1 200px; }
-.expectation .field > vscode-textfield, .expectation .field > select { width: 100%; }
+.expectation .field > input.text-input, .expectation .field > select { width: 100%; }
 .var-actions { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
 .var-actions vscode-button { font-size: 0.9em; }
 `;

@@ -99,7 +99,7 @@ describe('Run all in a real VS Code (code-server)', function () {
     const models = panel.locator('[data-choices="models"] input:checked');
     assert.equal(await models.count(), 1, 'one model chosen: the run form’s');
     const model = ((await models.getAttribute('data-field')) ?? '').replace('batch-model:', '');
-    await field(panel, 'batch-repeats').locator('input').fill('2');
+    await field(panel, 'batch-repeats').fill('2');
     await panel.locator('.batch-plan').getByText('2 versions × 1 model × 2 cases × 2 repeats = 8 runs').waitFor();
     await action(panel, 'run-all').click();
 
@@ -155,7 +155,7 @@ describe('Run all in a real VS Code (code-server)', function () {
   it('follows a batch still running after the panel was hidden and shown again', async () => {
     // Slow words, so the batch is still running when the panel comes back.
     service?.fake.script(...Array.from({ length: 4 }, () => ({ kind: 'success' as const, tokenDelayMs: 1000 })));
-    await field(panel, 'batch-repeats').locator('input').fill('1');
+    await field(panel, 'batch-repeats').fill('1');
     await panel.locator('.batch-plan').getByText('= 4 runs').waitFor();
     await action(panel, 'run-all').click();
     await panel.locator('[data-batch-status="running"]').waitFor();
