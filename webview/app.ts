@@ -37,7 +37,12 @@ export class App implements Panel {
     title: string,
   ) {
     this.state = restoreState(host.getState(), promptId, title);
-    host.on('refresh', () => void this.reload({ onlyIfChanged: true }));
+    host.on('refresh', () => {
+      void this.reload({ onlyIfChanged: true });
+      // A case changed elsewhere (another window, the REST API) comes as a refresh of the prompt
+      // with nothing new in the panel's data: the Cases tab on screen loads its list again.
+      if (this.state.tab === 'cases') void this.casesView?.activate();
+    });
     document.addEventListener('keydown', (event) => {
       if ((event.ctrlKey || event.metaKey) && event.key === 'Enter' && this.state.tab === 'run' && this.runView) {
         event.preventDefault();

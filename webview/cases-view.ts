@@ -1,7 +1,8 @@
 // The Cases tab: the prompt's test cases (loaded each time the tab is shown, so a case saved from
 // History or elsewhere is there), each with its variables, input and expectations; Add Case, and
 // per case Edit (in place) and Delete (asked again here, in the page: a webview has no confirm()).
-// One case is edited at a time, so what is being typed is never swept away by another form.
+// One case is edited at a time (the other buttons step aside meanwhile), so what is being typed is
+// never swept away by another form.
 //
 // Batch runs (Run all, the results grid) plug in through `slots`: `toolbar` sits beside Add Case,
 // `below` under the list. This tab puts nothing in them.
@@ -75,8 +76,9 @@ export class CasesView {
   }
 
   private renderToolbar(): void {
-    const add = button('Add Case', () => this.edit('new'), { action: 'add-case', title: 'A new test case: variables, input and what the output should satisfy' });
-    if (this.editing !== null) add.setAttribute('disabled', '');
+    // Hidden rather than disabled while a case is edited: a greyed button would be text too faint
+    // to read, and the open form is what to finish first.
+    const add = this.editing === null ? button('Add Case', () => this.edit('new'), { action: 'add-case', title: 'A new test case: variables, input and what the output should satisfy' }) : null;
     show(this.toolbar, add, this.slots.toolbar);
   }
 
@@ -118,13 +120,19 @@ export class CasesView {
 
   private card(c: TestCase): HTMLElement {
     const vars = Object.entries(c.inputVariables);
-    const busy = this.editing !== null;
-    const edit = button('Edit', () => this.edit(c.id), { secondary: true, action: 'edit-case' });
-    const remove = button('Delete', () => {
-      this.confirming = c.id;
-      this.renderList();
-    }, { secondary: true, action: 'delete-case' });
-    if (busy) for (const b of [edit, remove]) b.setAttribute('disabled', '');
+    // While another case is edited, the others offer nothing (one form at a time).
+    const actions =
+      this.editing !== null
+        ? null
+        : h(
+            'div',
+            { class: 'actions' },
+            button('Edit', () => this.edit(c.id), { secondary: true, action: 'edit-case' }),
+            button('Delete', () => {
+              this.confirming = c.id;
+              this.renderList();
+            }, { secondary: true, action: 'delete-case' }),
+          );
     return h(
       'section',
       { class: 'case', 'data-case-id': c.id, 'aria-label': `Case ${c.name}` },
@@ -141,7 +149,7 @@ export class CasesView {
       c.expectations.length > 0
         ? h('ul', { class: 'case-expectations' }, c.expectations.map((e) => h('li', null, describeExpectation(e))))
         : h('p', { class: 'hint' }, 'No expectations.'),
-      this.confirming === c.id ? this.confirmDelete(c) : h('div', { class: 'actions' }, edit, remove),
+      this.confirming === c.id ? this.confirmDelete(c) : actions,
     );
   }
 

@@ -173,7 +173,9 @@ vscode-tab-panel { padding: 4px 2px; }
 .case-values dd { margin: 0; white-space: pre-wrap; word-break: break-word; min-width: 0; }
 .case-expectations { margin: 6px 0; padding-left: 20px; }
 .case-fields .field, .case-fields textarea.text-input { width: 100%; }
-.expectation { margin: 4px 0; }
+.expectation { margin: 4px 0; align-items: flex-start; }
+/* A refused value's sentence grows its field downwards; the row keeps its controls on one line. */
+.expectation .field-actions { padding-top: calc(1.4em + 3px); }
 .expectation .field { flex: 1 1 200px; }
 .expectation .field > input.text-input, .expectation .field > select { width: 100%; }
 .var-actions { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }

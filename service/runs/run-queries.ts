@@ -221,7 +221,7 @@ export async function heartbeat(db: Executor, workerId: string): Promise<void> {
 }
 
 /** Marks runs whose process died as failed with INTERRUPTED; `staleMs` null: every running run. */
-export async function interruptOrphanedRuns(db: Executor, staleMs: number | null, message: string): Promise<string[]> {
+export async function interruptOrphanedRuns(db: Executor, staleMs: number | null, message: string): Promise<RunRow[]> {
   const condition =
     staleMs === null
       ? eq(testRuns.status, 'running')
@@ -233,8 +233,8 @@ export async function interruptOrphanedRuns(db: Executor, staleMs: number | null
     .update(testRuns)
     .set({ status: 'failed', error: { code: 'INTERRUPTED', message, status: null }, finishedAt: sql`now()`, updatedAt: sql`now()` })
     .where(condition)
-    .returning({ id: testRuns.id });
-  return rows.map((r) => r.id);
+    .returning();
+  return rows;
 }
 
 export async function interruptWorkerRuns(db: Executor, workerId: string, message: string): Promise<void> {

@@ -25,6 +25,7 @@ import {
   type RunOutcome,
   type RunRow,
 } from './run-queries.ts';
+import type { RunEventOutbox } from './run-event-bus.ts';
 import type { RunStreams } from './run-streams.ts';
 import { costOf } from './usage-cost.ts';
 
@@ -86,6 +87,8 @@ export class RunQueue {
   /** Set when a shutdown's grace is over: every run still in flight is being aborted. */
   private abortingAll = false;
   private readonly executions = new Set<Promise<void>>();
+  private outbox: RunEventOutbox | undefined;
+  private stopListening: (() => void) | undefined;
   /** The last claim found nothing queued, and no run was queued since (see reserve()). */
   private queueSeenEmpty = false;
   /** Sources of runs queued by this process, so a local claim need not read them again. */
@@ -101,16 +104,13 @@ export class RunQueue {
   ) {}
 
   async start(): Promise<void> {
-    const interrupted = await interruptOrphanedRuns(this.db, this.config.exclusiveDatabase ? null : this.config.staleMs, INTERRUPTED_BY_CRASH);
-    if (interrupted.length) this.logger.warn({ runs: interrupted }, 'marked runs of a stopped service as INTERRUPTED');
+    await this.interruptOrphans(this.config.exclusiveDatabase ? null : this.config.staleMs);
     this.stopped = false;
     this.abortingAll = false;
     const poll = setInterval(() => {
       this.kick();
       if (!this.config.exclusiveDatabase) {
-        interruptOrphanedRuns(this.db, this.config.staleMs, INTERRUPTED_BY_CRASH).catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'could not look for orphaned runs'),
-        );
+        this.interruptOrphans(this.config.staleMs).catch((error: unknown) => this.logger.warn({ err: error }, 'could not look for orphaned runs'));
       }
     }, this.config.pollMs);
     const beat = setInterval(() => {
@@ -163,9 +163,30 @@ export class RunQueue {
     }
     await Promise.allSettled([...this.executions]);
     clearInterval(this.heartbeatTimer);
+    this.stopListening?.();
+    this.stopListening = undefined;
     if (cutShort.length) this.logger.warn({ runs: cutShort }, 'runs still in progress at shutdown were marked INTERRUPTED');
     // A run whose final write failed is still `running` under this worker: mark it too.
     await interruptWorkerRuns(this.db, this.workerId, INTERRUPTED_BY_STOP).catch(() => undefined);
+  }
+
+  /** Runs of a process that died end INTERRUPTED, and whoever follows them is told. */
+  private async interruptOrphans(staleMs: number | null): Promise<void> {
+    const interrupted = await interruptOrphanedRuns(this.db, staleMs, INTERRUPTED_BY_CRASH);
+    if (interrupted.length === 0) return;
+    this.logger.warn({ runs: interrupted.map((r) => r.id) }, 'marked runs of a stopped service as INTERRUPTED');
+    for (const row of interrupted) this.streams.ended(toTestRun(row));
+  }
+
+  /** Other processes on the same database hear of queued runs through this; see run-event-bus.ts. */
+  useOutbox(outbox: RunEventOutbox, stopListening: () => void): void {
+    this.outbox = outbox;
+    this.stopListening = stopListening;
+  }
+
+  /** Tells idle processes that runs were queued (they claim them now rather than at their next look). */
+  announceQueued(): void {
+    this.outbox?.queued().catch((error: unknown) => this.logger.warn({ err: error }, 'could not announce queued runs; other processes find them at their next look'));
   }
 
   /** Looks for work now (called when a run is queued). */

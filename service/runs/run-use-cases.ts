@@ -22,6 +22,8 @@ export interface RunService {
   catalog: ModelCatalog;
   queue: RunQueue;
   streams: RunStreams;
+  /** Resolves once runs are shared with the other processes on the database (never rejects). */
+  shared?: Promise<void>;
 }
 
 export const isFinished = (run: { status: TestRun['status'] }) => FINISHED_STATUSES.includes(run.status);
@@ -121,6 +123,7 @@ export async function createRun(
     // Saves the worker reading back what was just read, when this process runs it.
     service.queue.remember(row.id, source);
     service.queue.kick();
+    service.queue.announceQueued();
   }
   return toTestRun(row);
 }
@@ -167,7 +170,10 @@ export async function cancel(service: RunService, id: string): Promise<TestRun> 
   const row = await cancelRun(service.db, id);
   if (row) {
     service.queue.cancel(id);
-    return toTestRun(row);
+    const run = toTestRun(row);
+    // Its followers here and in every other process learn it ended (and the process running it stops).
+    service.streams.ended(run);
+    return run;
   }
   // Already finished (or unknown): answer with it as it is.
   return getRun(service.db, id);
@@ -192,7 +198,7 @@ export function waitForFinish(service: RunService, id: string, signal?: AbortSig
     let settled = false;
     const release = () => {
       settled = true;
-      stopPolling();
+      stopFollowing();
       subscription.unsubscribe();
       signal?.removeEventListener('abort', onAbort);
     };
@@ -210,11 +216,12 @@ export function waitForFinish(service: RunService, id: string, signal?: AbortSig
     const subscription = service.streams.subscribe(id, (event) => {
       if (event.type === 'done') settle(event.run);
     });
-    // Runs executed by another process (or a missed event) are seen by polling the database.
+    // Runs executed by another process end through the same subscription (their end is announced);
+    // the database is read only when such announcements may be missed (see RunStreams.follow).
     // No immediate check: a run queued by this request cannot have finished before the
     // subscription above (that takes a claim, a model call and a write); callers answer an
     // already finished run themselves.
-    const stopPolling = service.streams.poll(() => {
+    const stopFollowing = service.streams.follow(() => {
       getRun(service.db, id).then((run) => {
         if (isFinished(run)) settle(run);
       }, fail);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { TestCase } from '../../contract/index.ts';
 import type { RequestParams } from '../protocol.ts';
-import { PROMPT_ID, panelData } from './support/fixtures.ts';
+import { PROMPT_ID, aPrompt, panelData } from './support/fixtures.ts';
 import { Refusal } from './support/harness.ts';
 import { useWebview } from './support/suite.ts';
 import { action, choose, problemOf, shown, tab, type, valueIn } from './support/ui.ts';
@@ -119,7 +119,7 @@ describe('Cases tab', () => {
     await card.locator('.case-editor').waitFor();
     assert.equal(await valueIn(page, 'case-name'), 'one-line diff');
     assert.equal(await valueIn(page, 'exp-0-value'), 'LGTM');
-    assert.equal(await page.locator('vscode-button[data-action="add-case"][disabled]').count(), 1, 'one case is edited at a time');
+    assert.equal(await action(page, 'add-case').count(), 0, 'one case is edited at a time');
 
     await choose(page, 'exp-0-kind', 'Matches the regex');
     assert.equal(await valueIn(page, 'exp-0-value'), 'LGTM', 'text kinds keep what was typed');
@@ -130,6 +130,7 @@ describe('Cases tab', () => {
     await action(page, 'save-case').click();
     await host.waitForRequest('updateCase');
     await page.locator('.field[data-for="exp-0-value"].flagged').waitFor();
+    await host.screenshot('cases-refused-regex');
     assert.match(await problemOf(page, 'exp-0-value'), /could take exponential time/);
     assert.equal(await valueIn(page, 'exp-0-value'), '(a+)+$', 'what the user typed stays');
     assert.equal(await shown(page, 'exp-1-kind'), 'Is valid JSON');
@@ -155,6 +156,35 @@ describe('Cases tab', () => {
     assert.equal(await card.locator('.case-expectations li').count(), 1);
   });
 
+  it('asks a system prompt’s case for its input, and shows a refusal it cannot tie to a field in the service’s words', async () => {
+    const s = service([]);
+    let refuse = true;
+    const host = await suite.open({
+      load: () => panelData({ prompt: aPrompt({ type: 'system' }) }),
+      listCases: s.listCases,
+      createCase: (p) => {
+        if (refuse) throw new Refusal({ kind: 'invalid', message: 'The request is invalid.', details: [{ path: 'expectations', message: 'at most 20 expectations' }] });
+        return s.createCase(p);
+      },
+    });
+    const page = host.page;
+    await tab(page, 'Cases');
+    await page.getByText('No test cases yet.').waitFor();
+    await action(page, 'add-case').click();
+    await type(page, 'case-name', 'long file');
+    await type(page, 'case-var:diff', '+ x');
+    await type(page, 'case-var:language', 'English');
+    await type(page, 'case-input', 'Review the attached file.');
+    await action(page, 'save-case').click();
+    await page.locator('.case-editor .error-box').getByText('expectations: at most 20 expectations').waitFor();
+    assert.equal(await valueIn(page, 'case-input'), 'Review the attached file.', 'what was typed stays');
+    refuse = false;
+    await action(page, 'save-case').click();
+    const sent = await host.waitForRequest('createCase', 2);
+    assert.equal(sent.input, 'Review the attached file.');
+    await page.locator('.case .case-values').getByText('Review the attached file.').waitFor();
+  });
+
   it('deletes a case only once confirmed in the page', async () => {
     const keep = aCase({ name: 'keep me' });
     const drop = aCase({ name: 'drop me' });
@@ -174,6 +204,27 @@ describe('Cases tab', () => {
     assert.deepEqual(await host.waitForRequest('deleteCase'), { caseId: drop.id });
     await card.waitFor({ state: 'detached' });
     assert.deepEqual(await page.locator('.case .case-name').allTextContents(), ['keep me']);
+  });
+
+  it('loads the list again when the prompt’s cases change elsewhere, but not while a case is edited', async () => {
+    const s = service([aCase({ name: 'first' })]);
+    const host = await suite.open({ load: () => panelData(), listCases: s.listCases });
+    const page = host.page;
+    await tab(page, 'Cases');
+    await page.locator('.case .case-name').getByText('first').waitFor();
+    s.cases.unshift(aCase({ name: 'added by a script' }));
+    await host.push('refresh', {});
+    await page.locator('.case .case-name').getByText('added by a script').waitFor();
+
+    await page.locator('.case vscode-button[data-action="edit-case"]').first().click();
+    await type(page, 'case-name', 'half typed');
+    const asked = host.sent('listCases').length;
+    s.cases.unshift(aCase({ name: 'another' }));
+    await host.push('refresh', {});
+    await host.waitForRequest('load', 3);
+    await page.waitForTimeout(200);
+    assert.equal(host.sent('listCases').length, asked, 'not reloaded under the open form');
+    assert.equal(await valueIn(page, 'case-name'), 'half typed');
   });
 
   it('says the service’s words when the list cannot be loaded, and loads again on Retry', async () => {
