@@ -16,7 +16,6 @@ import { PARAM_LABELS, modelParameters, modestModel, paramsTaken, parseParams, t
 import { RunDetail } from './run-detail.ts';
 
 const isOver = (batch: Batch) => batch.status === 'finished' || batch.status === 'canceled';
-const BATCH_STATUS_WORDS: Record<Batch['status'], string> = { queued: 'queued', running: 'running', finished: 'finished', canceled: 'canceled' };
 
 function checkbox(field: string, label: string, checked: boolean, onChange: (checked: boolean) => void, description?: string): HTMLElement {
   const input = h('input', { type: 'checkbox', id: `field-${field}`, 'data-field': field, checked });
@@ -119,7 +118,7 @@ export class BatchView {
     }
     if (this.state.id && !batches.some((b) => b.id === this.state.id) && this.batch) batches.unshift(this.batch);
     if (batches.length === 0) return show(this.earlierBox);
-    const label = (b: Batch) => `${whenShort(b.createdAt)} · ${b.total === 1 ? '1 run' : `${b.total} runs`} · ${BATCH_STATUS_WORDS[b.status]}`;
+    const label = (b: Batch) => `${whenShort(b.createdAt)} · ${b.total === 1 ? '1 run' : `${b.total} runs`} · ${b.status}`;
     const options = [...(this.state.id ? [] : [{ value: '', label: 'Choose a batch…' }]), ...batches.map((b) => ({ value: b.id, label: label(b) }))];
     show(
       this.earlierBox,
