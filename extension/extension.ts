@@ -40,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context,
     prompts: connection.client,
     runs: connection.runs,
+    batches: connection.batches,
     cases: new CasesClient(connection.http),
     signIn: () => signInFlow(connection, 'Session expired.'),
     apiKey: async () => (connection.isLocal ? ((await context.secrets.get(API_KEY_SECRET)) ? 'set' : 'missing') : 'service'),

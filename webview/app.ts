@@ -1,9 +1,10 @@
 // The panel: loads the prompt through the host, draws the header and the four tabs, keeps the state
 // for hide/show and reloads, and carries the actions that cross tabs (rerun, compare).
 import type { TestRun, Version } from '../contract/index.ts';
+import { BatchView } from './batch-view.ts';
 import { CasesView } from './cases-view.ts';
 import { CompareView } from './compare-view.ts';
-import { errorBox, type ErrorActions } from './controls.ts';
+import { button, errorBox, type ErrorActions } from './controls.ts';
 import { h, show } from './dom.ts';
 import { HistoryView } from './history-view.ts';
 import { panelErrorOf, type Host } from './host.ts';
@@ -24,6 +25,7 @@ export class App implements Panel {
   private historyView: HistoryView | null = null;
   private compareView: CompareView | null = null;
   private usageView: UsageView | null = null;
+  private batchView: BatchView | null = null;
   /** The Cases tab; its `slots` are where the batch UI (Run all) goes. */
   casesView: CasesView | null = null;
   private tabs: HTMLElement | null = null;
@@ -83,6 +85,8 @@ export class App implements Panel {
     }
     this.renderShell();
     this.runView?.resume();
+    // A batch still running when the panel was hidden or reloaded is followed again.
+    void this.batchView?.resume();
   }
 
   /** Loads the panel's data again and redraws; `onlyIfChanged`: not when the data is the same. */
@@ -130,6 +134,12 @@ export class App implements Panel {
     this.compareView = new CompareView(this);
     this.usageView = new UsageView(this);
     this.casesView = new CasesView(this);
+    // Run all lives in the Cases tab: its form and results under the list, a button beside Add Case.
+    this.batchView = new BatchView(this);
+    const batchView = this.batchView;
+    this.casesView.slots.below.append(batchView.element);
+    this.casesView.slots.toolbar.append(button('Run All…', () => batchView.reveal(), { secondary: true, action: 'reveal-run-all', title: 'Run every case on versions × models (below the list)' }));
+    this.casesView.onChange((cases) => batchView.setCases(cases));
     const panels: Record<Tab, HTMLElement> = {
       run: this.runView.element,
       history: this.historyView.element,
@@ -160,7 +170,10 @@ export class App implements Panel {
     if (this.tabs && 'selectedIndex' in this.tabs) this.tabs.selectedIndex = TABS.indexOf(tab);
     if (tab === 'history') this.historyView?.activate();
     if (tab === 'compare') void this.compareView?.activate();
-    if (tab === 'cases') void this.casesView?.activate();
+    if (tab === 'cases') {
+      void this.casesView?.activate();
+      void this.batchView?.activate();
+    }
     if (tab === 'usage') this.usageView?.activate();
   }
 

@@ -7,8 +7,10 @@
 // carries no zod; it checks only the envelope.
 import { z } from 'zod';
 import {
+  Batch,
   EXPECTATION_KINDS,
   ErrorDetail,
+  MAX_BATCH_REPEATS,
   Id,
   ModelInfo,
   PromptWithVersion,
@@ -59,6 +61,10 @@ export type RunFilters = z.infer<typeof RunFilters>;
 const Nothing = z.null();
 const RunId = z.object({ runId: Id });
 const VersionId = z.object({ versionId: Id });
+const BatchId = z.object({ batchId: Id });
+
+/** Run all offers up to this many models at once (the service takes more). */
+export const MAX_RUN_ALL_MODELS = 5;
 const CaseId = z.object({ caseId: Id });
 
 /**
@@ -108,6 +114,27 @@ export const REQUESTS = {
   usage: { params: z.object({ groupBy: z.enum(USAGE_GROUPS), allPrompts: z.boolean() }), result: UsageReport },
   copyText: { params: z.object({ text: z.string() }), result: Nothing },
   openDocument: { params: z.object({ text: z.string(), language: z.enum(['markdown', 'plaintext']) }), result: Nothing },
+  /**
+   * Run all: every case of the prompt on each version × model, `repeats` times. The key comes from
+   * the page, so a second press (or a resend after a reload) with the same key is the same batch.
+   */
+  startBatch: {
+    params: z.object({
+      promptVersionIds: z.array(Id).min(1).max(20),
+      models: z.array(z.string().min(1).max(200)).min(1).max(MAX_RUN_ALL_MODELS),
+      params: RunParams,
+      repeats: z.number().int().min(1).max(MAX_BATCH_REPEATS),
+      idempotencyKey: z.string().min(8).max(200),
+    }),
+    result: Batch,
+  },
+  cancelBatch: { params: BatchId, result: Batch },
+  /** The batch with every result and its summary per version × model. */
+  getBatch: { params: BatchId, result: Batch },
+  /** Pushes batchProgress until the batch is over, then batchDone (also to pick a batch up again after a reload). */
+  watchBatch: { params: BatchId, result: Nothing },
+  /** This prompt's batches, newest first, without results. */
+  listBatches: { params: z.object({}), result: listOf(Batch) },
   /** Opens VS Code's own restore flow for a version (confirmation, open documents, tree). */
   restoreVersion: { params: VersionId, result: Nothing },
   openVersion: { params: VersionId, result: Nothing },
@@ -155,6 +182,12 @@ export const PUSHES = {
   runDone: z.object({ run: TestRun }),
   /** The stream broke before the run finished and could not be joined again. */
   runStreamFailed: z.object({ runId: Id, error: PanelError }),
+  /** A batch being watched moved on: each run's status and result so far. */
+  batchProgress: z.object({ batch: Batch }),
+  /** The batch is finished or canceled: whole, with results and summary. */
+  batchDone: z.object({ batch: Batch }),
+  /** The batch's stream broke and could not be joined again. */
+  batchStreamFailed: z.object({ batchId: Id, error: PanelError }),
   /** The prompt changed outside the panel (a save, a restore) or the panel was shown again. */
   refresh: z.object({}),
 } as const;

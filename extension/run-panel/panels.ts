@@ -19,6 +19,7 @@ export interface RunPanelDeps {
   /** The REST clients of the extension's one connection (they follow the URL setting). */
   prompts: PanelServices['prompts'];
   runs: PanelServices['runs'];
+  batches: PanelServices['batches'];
   cases: PanelServices['cases'];
   /** Runs the sign-in dialog; true when signed in. */
   signIn: () => Promise<boolean>;
@@ -42,7 +43,7 @@ export function registerRunPanel(deps: RunPanelDeps): RunPanels {
   const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
   const open = new Map<string, { panel: vscode.WebviewPanel; router: PanelRouter }>();
 
-  const { prompts, runs, cases } = deps;
+  const { prompts, runs, batches, cases } = deps;
   const code = createCodeSource();
   const ui: PanelUi = {
     copy: async (text) => {
@@ -74,7 +75,7 @@ export function registerRunPanel(deps: RunPanelDeps): RunPanels {
     const { webview } = panel;
     webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'promptrefine.svg');
-    const router = new PanelRouter(promptId, { prompts, runs, cases, remembered: rememberedStore(context.globalState), ui }, (message) =>
+    const router = new PanelRouter(promptId, { prompts, runs, batches, cases, remembered: rememberedStore(context.globalState), ui }, (message) =>
       webview.postMessage(message),
     );
     open.set(promptId, { panel, router });

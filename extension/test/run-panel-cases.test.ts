@@ -16,6 +16,7 @@ function panel(service: RunService, promptId: string, ui: Partial<PanelUi> = {})
     {
       prompts: service.prompts,
       runs: service.runs,
+      batches: service.batches,
       cases: service.cases,
       remembered: { get: () => null, set: async () => undefined },
       ui: { copy: async () => undefined, openDocument: async () => undefined, restoreVersion: async () => undefined, openVersion: async () => undefined, signIn: async () => true, openSettings: async () => undefined, ...ui },

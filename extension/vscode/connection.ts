@@ -9,6 +9,7 @@ import type { User } from '../../contract/index.ts';
 import { PromptRefineClient, normalizeServiceUrl } from '../api/client.ts';
 import { LocalServiceUnavailableError, ServiceUnreachableError } from '../api/errors.ts';
 import { ServiceHttp } from '../api/http.ts';
+import { BatchesClient } from '../api/batches.ts';
 import { RunsClient } from '../api/runs.ts';
 import { CONTEXT, SETTINGS } from '../catalog.ts';
 import type { LocalServiceGlue } from './local-service-glue.ts';
@@ -44,6 +45,7 @@ export class Connection implements vscode.Disposable {
   readonly http = new ServiceHttp({ serviceUrl: () => this.targetUrl(), sessionCookie: () => this.sessionCookie(), ready: () => this.ready() });
   readonly client = new PromptRefineClient(this.http);
   readonly runs = new RunsClient(this.http);
+  readonly batches = new BatchesClient(this.http);
   /** The Prompts view was shown (or a command ran): the local service may be started to answer. */
   private woken = false;
   private setupPending: boolean | undefined;

@@ -132,7 +132,7 @@ describe('Run panel in a real VS Code (code-server)', function () {
     await workbench.tab(`Run: ${TITLE}`).click();
     panel = await workbench.runPanel();
     await panel.locator('[data-output]').getByText('Echo: Explain server-sent events.').waitFor();
-    assert.equal(await field(panel, 'var:topic').locator('textarea').inputValue(), 'server-sent events');
+    assert.equal(await field(panel, 'var:topic').inputValue(), 'server-sent events');
 
     await workbench.runCommand('Developer: Reload Window');
     await workbench.page.waitForTimeout(1000);

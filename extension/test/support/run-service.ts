@@ -1,6 +1,7 @@
 // The real service in this process, calling the fake OpenAI server on loopback, with a signed-in
 // session: what the run panel's host code talks to in production, minus the real provider.
 import { startFakeOpenAI, type FakeOpenAI } from '../../../tools/fake-openai/server.ts';
+import { BatchesClient } from '../../api/batches.ts';
 import { CasesClient } from '../../api/cases.ts';
 import { PromptRefineClient } from '../../api/client.ts';
 import { RunsClient } from '../../api/runs.ts';
@@ -11,6 +12,7 @@ export interface RunService {
   fake: FakeOpenAI;
   prompts: PromptRefineClient;
   runs: RunsClient;
+  batches: BatchesClient;
   cases: CasesClient;
   close(): Promise<void>;
 }
@@ -23,12 +25,14 @@ export async function startRunService(tokenDelayMs = 5): Promise<RunService> {
   const prompts = new PromptRefineClient({ serviceUrl: service.url, sessionCookie: () => cookie });
   cookie = (await prompts.signIn(TEST_EMAIL, TEST_PASSWORD)).sessionCookie;
   const runs = new RunsClient({ serviceUrl: () => service.url, sessionCookie: () => cookie });
+  const batches = new BatchesClient({ serviceUrl: () => service.url, sessionCookie: () => cookie });
   const cases = new CasesClient({ serviceUrl: () => service.url, sessionCookie: () => cookie });
   return {
     url: service.url,
     fake,
     prompts,
     runs,
+    batches,
     cases,
     async close() {
       await service.close();
