@@ -170,7 +170,8 @@ export class RunStreams {
     channel.live = true;
     channel.text = '';
     this.emit(id, { type: 'start' });
-    this.outbox?.send({ r: id, k: 'start' });
+    // Not announced: a follower elsewhere has sent nothing of a run that had not started, and a
+    // later attempt is announced as a reset. One notification less per run.
   }
 
   delta(id: string, text: string): void {
