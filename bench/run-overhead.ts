@@ -11,10 +11,12 @@ import { startFakeOpenAI } from '../tools/fake-openai/server.ts';
 import { summarize, type Summary } from './stats.ts';
 
 const KEY = 'sk-bench-key-000000';
-export const MODEL_LATENCY_MS = 20;
+/** The fake model's latencies the overhead is measured at (issue 13, P1). */
+export const MODEL_LATENCIES_MS = [20, 100] as const;
 
 export interface OverheadResult {
   database: string;
+  latencyMs: number;
   iterations: number;
   waitDirect: Summary;
   waitService: Summary;
@@ -22,8 +24,8 @@ export interface OverheadResult {
   firstDeltaService: Summary;
 }
 
-async function measureOn(handle: DatabaseHandle, label: string, iterations: number): Promise<OverheadResult> {
-  const fake = await startFakeOpenAI({ apiKey: KEY, latencyMs: MODEL_LATENCY_MS, tokenDelayMs: 0 });
+async function measureOn(handle: DatabaseHandle, label: string, iterations: number, latencyMs: number): Promise<OverheadResult> {
+  const fake = await startFakeOpenAI({ apiKey: KEY, latencyMs, tokenDelayMs: 0 });
   // As in production: answers are not re-validated against their schemas.
   const app = await startTestApp(
     { kind: handle.kind, handle, url: undefined, reset: async () => {} },
@@ -83,6 +85,7 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
     }
     return {
       database: label,
+      latencyMs,
       iterations,
       waitDirect: summarize(waitDirect),
       waitService: summarize(waitService),
@@ -100,7 +103,7 @@ export async function measureRunOverhead(iterations: number): Promise<OverheadRe
   const embedded = await openDatabase({});
   await embedded.migrate();
   try {
-    results.push(await measureOn(embedded, 'embedded (PGlite, in memory)', iterations));
+    for (const latency of MODEL_LATENCIES_MS) results.push(await measureOn(embedded, 'embedded (PGlite, in memory)', iterations, latency));
   } finally {
     await embedded.close();
   }
@@ -108,7 +111,7 @@ export async function measureRunOverhead(iterations: number): Promise<OverheadRe
   const postgres = await openDatabase({ databaseUrl: created.url });
   try {
     await postgres.migrate();
-    results.push(await measureOn(postgres, 'PostgreSQL 127.0.0.1', iterations));
+    for (const latency of MODEL_LATENCIES_MS) results.push(await measureOn(postgres, 'PostgreSQL 127.0.0.1', iterations, latency));
   } finally {
     await postgres.close();
     await created.drop();

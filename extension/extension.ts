@@ -7,6 +7,7 @@ import { API_KEY_SECRET, SETTINGS } from './catalog.ts';
 import { baseUrlProblem } from './local-service/settings.ts';
 import { registerCommands } from './commands/register.ts';
 import { SCHEME } from './documents/uri.ts';
+import { CasesClient } from './api/cases.ts';
 import { registerRunPanel } from './run-panel/panels.ts';
 import { createActions } from './vscode/actions.ts';
 import { createPromptChanges } from './vscode/change-feed.ts';
@@ -39,6 +40,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context,
     prompts: connection.client,
     runs: connection.runs,
+    batches: connection.batches,
+    cases: new CasesClient(connection.http),
     signIn: () => signInFlow(connection, 'Session expired.'),
     apiKey: async () => (connection.isLocal ? ((await context.secrets.get(API_KEY_SECRET)) ? 'set' : 'missing') : 'service'),
     sessionExpired: () => connection.sessionExpired(),

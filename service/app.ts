@@ -113,7 +113,7 @@ export function createApp(deps: AppDeps): App {
   app.use(jsonBody(deps.bodyLimitBytes ?? 1024 * 1024, [IMPORT_PATH]));
 
   const sessionStreams = new SessionStreams();
-  const sessionStore = new DatabaseSessionStore(db, (sid) => sessionStreams.closeAll(sid));
+  const sessionStore = new DatabaseSessionStore(db, (sid) => sessionStreams.closeAll(sid), database.notifications);
   app.use(
     session({
       name: SESSION_COOKIE,

@@ -165,6 +165,8 @@ export async function startService(config: ServiceConfig, options: StartOptions 
     });
     server = listening;
     // Picks up runs queued before a restart, and marks those a crash left running as INTERRUPTED.
+    // Runs are shared with the other processes first, so none of their ends is missed.
+    await runs.shared;
     await runs.queue.start();
     const { port } = listening.address() as AddressInfo;
     if (instanceKey) database.dataDirLock?.record({ port, key: instanceKey });
@@ -202,6 +204,7 @@ export async function startService(config: ServiceConfig, options: StartOptions 
           // No new connections; open ones (event streams of runs still finishing) carry on.
           const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
           await runs.queue.stop();
+          app.sessionStore.close();
           listening.closeAllConnections();
           await closed;
           await database.close();

@@ -1,8 +1,10 @@
 // The panel: loads the prompt through the host, draws the header and the four tabs, keeps the state
 // for hide/show and reloads, and carries the actions that cross tabs (rerun, compare).
 import type { TestRun, Version } from '../contract/index.ts';
+import { BatchView } from './batch-view.ts';
+import { CasesView } from './cases-view.ts';
 import { CompareView } from './compare-view.ts';
-import { errorBox, type ErrorActions } from './controls.ts';
+import { button, errorBox, type ErrorActions } from './controls.ts';
 import { h, show } from './dom.ts';
 import { HistoryView } from './history-view.ts';
 import { panelErrorOf, type Host } from './host.ts';
@@ -13,7 +15,7 @@ import { RunView } from './run-view.ts';
 import { TABS, restoreState, type PanelState, type Tab } from './state.ts';
 import { UsageView } from './usage-view.ts';
 
-const TAB_LABELS: Record<Tab, string> = { run: 'Run', history: 'History', compare: 'Compare', usage: 'Usage' };
+const TAB_LABELS: Record<Tab, string> = { run: 'Run', history: 'History', compare: 'Compare', cases: 'Cases', usage: 'Usage' };
 
 export class App implements Panel {
   readonly state: PanelState;
@@ -23,6 +25,9 @@ export class App implements Panel {
   private historyView: HistoryView | null = null;
   private compareView: CompareView | null = null;
   private usageView: UsageView | null = null;
+  private batchView: BatchView | null = null;
+  /** The Cases tab; its `slots` are where the batch UI (Run all) goes. */
+  casesView: CasesView | null = null;
   private tabs: HTMLElement | null = null;
 
   constructor(
@@ -32,7 +37,12 @@ export class App implements Panel {
     title: string,
   ) {
     this.state = restoreState(host.getState(), promptId, title);
-    host.on('refresh', () => void this.reload({ onlyIfChanged: true }));
+    host.on('refresh', () => {
+      void this.reload({ onlyIfChanged: true });
+      // A case changed elsewhere (another window, the REST API) comes as a refresh of the prompt
+      // with nothing new in the panel's data: the Cases tab on screen loads its list again.
+      if (this.state.tab === 'cases') void this.casesView?.activate();
+    });
     document.addEventListener('keydown', (event) => {
       if ((event.ctrlKey || event.metaKey) && event.key === 'Enter' && this.state.tab === 'run' && this.runView) {
         event.preventDefault();
@@ -75,6 +85,8 @@ export class App implements Panel {
     }
     this.renderShell();
     this.runView?.resume();
+    // A batch still running when the panel was hidden or reloaded is followed again.
+    void this.batchView?.resume();
   }
 
   /** Loads the panel's data again and redraws; `onlyIfChanged`: not when the data is the same. */
@@ -121,10 +133,18 @@ export class App implements Panel {
     this.historyView = new HistoryView(this);
     this.compareView = new CompareView(this);
     this.usageView = new UsageView(this);
+    this.casesView = new CasesView(this);
+    // Run all lives in the Cases tab: its form and results under the list, a button beside Add Case.
+    this.batchView = new BatchView(this);
+    const batchView = this.batchView;
+    this.casesView.slots.below.append(batchView.element);
+    this.casesView.slots.toolbar.append(button('Run All…', () => batchView.reveal(), { secondary: true, action: 'reveal-run-all', title: 'Run every case on versions × models (below the list)' }));
+    this.casesView.onChange((cases) => batchView.setCases(cases));
     const panels: Record<Tab, HTMLElement> = {
       run: this.runView.element,
       history: this.historyView.element,
       compare: this.compareView.element,
+      cases: this.casesView.element,
       usage: this.usageView.element,
     };
     const tabs = h(
@@ -150,6 +170,10 @@ export class App implements Panel {
     if (this.tabs && 'selectedIndex' in this.tabs) this.tabs.selectedIndex = TABS.indexOf(tab);
     if (tab === 'history') this.historyView?.activate();
     if (tab === 'compare') void this.compareView?.activate();
+    if (tab === 'cases') {
+      void this.casesView?.activate();
+      void this.batchView?.activate();
+    }
     if (tab === 'usage') this.usageView?.activate();
   }
 

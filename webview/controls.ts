@@ -1,7 +1,7 @@
 // Form controls, built on @vscode-elements where the browser has no equal, wired to plain callbacks, plus the error box every view
 // uses. Each control carries a `data-field` so styles, tests and validation flags can find it.
 import type { PanelError } from './protocol.ts';
-import { h, valueOf } from './dom.ts';
+import { h } from './dom.ts';
 
 export interface Option {
   value: string;
@@ -24,15 +24,18 @@ export function select(field: string, label: string, options: Option[], value: s
   return labelled(field, label, control);
 }
 
+// Text fields are the browser's own <input> and <textarea> in VS Code's input colours, as selects
+// are: @vscode-elements' versions cost the bundle 10 KB (with the issue's 150 KB budget to keep).
 export function textfield(field: string, label: string, value: string, onInput: (value: string) => void, placeholder = ''): HTMLElement {
-  const control = h('vscode-textfield', { id: `field-${field}`, 'data-field': field, value, placeholder, 'aria-label': label });
-  control.addEventListener('input', () => onInput(valueOf(control)));
+  const control = h('input', { type: 'text', id: `field-${field}`, class: 'text-input', 'data-field': field, value, placeholder, 'aria-label': label });
+  control.addEventListener('input', () => onInput(control.value));
   return labelled(field, label, control);
 }
 
 export function textarea(field: string, label: string, value: string, onInput: (value: string) => void, rows = 3): HTMLElement {
-  const control = h('vscode-textarea', { id: `field-${field}`, 'data-field': field, value, rows, resize: 'vertical', 'aria-label': label });
-  control.addEventListener('input', () => onInput(valueOf(control)));
+  const control = h('textarea', { id: `field-${field}`, class: 'text-input', 'data-field': field, rows, 'aria-label': label });
+  control.value = value;
+  control.addEventListener('input', () => onInput(control.value));
   return labelled(field, label, control);
 }
 

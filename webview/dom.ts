@@ -39,7 +39,7 @@ export function stats(rows: [label: string, value: string, key?: string][]): HTM
   );
 }
 
-/** A value element (`vscode-textfield`, `select`, …) read as text. */
+/** A value element (`input`, `select`, …) read as text. */
 export function valueOf(element: Element | null): string {
   return element && 'value' in element && typeof element.value === 'string' ? element.value : '';
 }

@@ -7,12 +7,16 @@
 // carries no zod; it checks only the envelope.
 import { z } from 'zod';
 import {
+  Batch,
+  EXPECTATION_KINDS,
   ErrorDetail,
+  MAX_BATCH_REPEATS,
   Id,
   ModelInfo,
   PromptWithVersion,
   RunParams,
   RunStatus,
+  TestCase,
   TestRun,
   USAGE_GROUPS,
   UsageReport,
@@ -57,6 +61,31 @@ export type RunFilters = z.infer<typeof RunFilters>;
 const Nothing = z.null();
 const RunId = z.object({ runId: Id });
 const VersionId = z.object({ versionId: Id });
+const BatchId = z.object({ batchId: Id });
+
+/** Run all offers up to this many models at once (the service takes more). */
+export const MAX_RUN_ALL_MODELS = 5;
+const CaseId = z.object({ caseId: Id });
+
+/**
+ * An expectation as the Cases tab sends it: the kind and a value of the right JavaScript type. Its
+ * rules (a regex that could take exponential time, a negative limit, empty text) are the service's:
+ * its 400 names the field, and the tab shows that next to it, keeping what was typed.
+ */
+export const ExpectationDraft = z.object({ kind: z.enum(EXPECTATION_KINDS), value: z.union([z.string(), z.number(), z.boolean()]) });
+export type ExpectationDraft = z.infer<typeof ExpectationDraft>;
+const CaseFields = z.object({
+  name: z.string(),
+  inputVariables: z.record(z.string(), z.string()),
+  /** null for a user prompt. */
+  input: z.string().nullable(),
+  expectations: z.array(ExpectationDraft),
+});
+export type CaseFields = z.infer<typeof CaseFields>;
+
+/** Text for a variable taken from the editor: the text and where it came from ("app.ts:12–30"). */
+export const CodeText = z.object({ text: z.string(), from: z.string() });
+export type CodeText = z.infer<typeof CodeText>;
 
 /**
  * Every request the webview may make: its params and the result the host answers with.
@@ -85,6 +114,27 @@ export const REQUESTS = {
   usage: { params: z.object({ groupBy: z.enum(USAGE_GROUPS), allPrompts: z.boolean() }), result: UsageReport },
   copyText: { params: z.object({ text: z.string() }), result: Nothing },
   openDocument: { params: z.object({ text: z.string(), language: z.enum(['markdown', 'plaintext']) }), result: Nothing },
+  /**
+   * Run all: every case of the prompt on each version × model, `repeats` times. The key comes from
+   * the page, so a second press (or a resend after a reload) with the same key is the same batch.
+   */
+  startBatch: {
+    params: z.object({
+      promptVersionIds: z.array(Id).min(1).max(20),
+      models: z.array(z.string().min(1).max(200)).min(1).max(MAX_RUN_ALL_MODELS),
+      params: RunParams,
+      repeats: z.number().int().min(1).max(MAX_BATCH_REPEATS),
+      idempotencyKey: z.string().min(8).max(200),
+    }),
+    result: Batch,
+  },
+  cancelBatch: { params: BatchId, result: Batch },
+  /** The batch with every result and its summary per version × model. */
+  getBatch: { params: BatchId, result: Batch },
+  /** Pushes batchProgress until the batch is over, then batchDone (also to pick a batch up again after a reload). */
+  watchBatch: { params: BatchId, result: Nothing },
+  /** This prompt's batches, newest first, without results. */
+  listBatches: { params: z.object({}), result: listOf(Batch) },
   /** Opens VS Code's own restore flow for a version (confirmation, open documents, tree). */
   restoreVersion: { params: VersionId, result: Nothing },
   openVersion: { params: VersionId, result: Nothing },
@@ -92,6 +142,20 @@ export const REQUESTS = {
   openSettings: { params: z.object({}), result: Nothing },
   /** Runs PromptRefine: Set OpenAI API Key; answers whether a key is kept now. */
   setApiKey: { params: z.object({}), result: z.object({ apiKey: ApiKeyState }) },
+  /** The prompt's test cases, newest first. */
+  listCases: { params: z.object({}), result: listOf(TestCase) },
+  createCase: { params: CaseFields, result: TestCase },
+  /** Only the fields given change; `expectations` replaces the list. */
+  updateCase: { params: CaseId.extend(CaseFields.partial().shape), result: TestCase },
+  deleteCase: { params: CaseId, result: Nothing },
+  /** Saves a past run's variables and input as a case (the service names it when `name` is absent). */
+  caseFromRun: { params: RunId.extend({ name: z.string().optional() }), result: TestCase },
+  /** Starts the run again with its model, params, variables and input, on the current version (or the one given); watch it with watchRun. */
+  replayRun: { params: RunId.extend({ promptVersionId: Id.optional() }), result: TestRun },
+  /** The selection in the text editor last used (the panel has the focus now); fails saying so when nothing is selected. */
+  textFromSelection: { params: z.object({}), result: CodeText },
+  /** A workspace file the user picks (up to 1 MB of UTF-8 text); null when the pick was canceled. */
+  textFromFile: { params: z.object({}), result: CodeText.nullable() },
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;
@@ -118,6 +182,12 @@ export const PUSHES = {
   runDone: z.object({ run: TestRun }),
   /** The stream broke before the run finished and could not be joined again. */
   runStreamFailed: z.object({ runId: Id, error: PanelError }),
+  /** A batch being watched moved on: each run's status and result so far. */
+  batchProgress: z.object({ batch: Batch }),
+  /** The batch is finished or canceled: whole, with results and summary. */
+  batchDone: z.object({ batch: Batch }),
+  /** The batch's stream broke and could not be joined again. */
+  batchStreamFailed: z.object({ batchId: Id, error: PanelError }),
   /** The prompt changed outside the panel (a save, a restore) or the panel was shown again. */
   refresh: z.object({}),
 } as const;

@@ -11,11 +11,17 @@ import { h, show } from './dom.ts';
 import { priceLine, when } from './format.ts';
 import type { Panel } from './panel.ts';
 import { PARAM_LABELS, modelParameters, modestModel, paramInputsOf, paramsTaken, parseParams, type ParamName } from './params.ts';
-import type { RequestParams } from './protocol.ts';
+import { panelErrorOf } from './host.ts';
+import type { CodeText, RequestParams } from './protocol.ts';
 
 const CURRENT = 'current';
 const OLDER = '__older';
 const OTHER_MODEL = '__other';
+
+/** A version's `{{variables}}` in order of first use (none without a version); the Cases tab asks the same. */
+export function variableNames(version: Version | null): string[] {
+  return version ? templateVariables(version.content) : [];
+}
 
 export type FormResult = { ok: true; request: RequestParams<'startRun'> } | { ok: false; problems: string[] };
 
@@ -216,19 +222,23 @@ export class RunForm {
     show(
       this.variablesBox,
       names.length > 0 ? h('h3', null, 'Variables') : h('p', { class: 'hint' }, version ? 'This version has no {{variables}}.' : 'This prompt has no version yet: write it in the editor and save.'),
-      names.map((name) =>
-        textarea(`var:${name}`, `{{${name}}}`, vars[name] ?? '', (value) => {
+      names.map((name) => {
+        const set = (value: string) => {
           vars[name] = value;
           this.panel.save();
           this.refresh(`var:${name}`);
-        }, 2),
-      ),
+        };
+        return this.withCodeActions(textarea(`var:${name}`, `{{${name}}}`, vars[name] ?? '', set, 2), `var:${name}`, set);
+      }),
       this.panel.data.prompt.type === 'system'
-        ? textarea('input', 'Input (the user message sent with this system prompt)', this.form.input, (value) => {
-            this.form.input = value;
-            this.panel.save();
-            this.refresh('input');
-          }, 4)
+        ? (() => {
+            const set = (value: string) => {
+              this.form.input = value;
+              this.panel.save();
+              this.refresh('input');
+            };
+            return this.withCodeActions(textarea('input', 'Input (the user message sent with this system prompt)', this.form.input, set, 4), 'input', set);
+          })()
         : null,
     );
     // Only fields the user already met (or all, after a Run) say what they need.
@@ -236,6 +246,39 @@ export class RunForm {
     for (const name of names) this.flagNeed(needs, `var:${name}`);
     if (this.panel.data.prompt.type === 'system') this.flagNeed(needs, 'input');
     if (this.attempted) this.summary.textContent = this.evaluate().problems.join(' ');
+  }
+
+  /**
+   * Adds "From Selection" and "From File…" under a field: the host reads the editor's selection (of
+   * the editor last used, as the panel has the focus) or a workspace file the user picks, and the
+   * text fills the field as if typed. A refusal (nothing selected, a file over 1 MB) flags the field.
+   */
+  private withCodeActions(fieldElement: HTMLElement, field: string, set: (value: string) => void): HTMLElement {
+    const source = h('span', { class: 'hint', 'data-source': '' });
+    const fill = async (ask: () => Promise<CodeText | null>) => {
+      let got: CodeText | null;
+      try {
+        got = await ask();
+      } catch (error) {
+        flag(this.variablesBox, field, panelErrorOf(error).message);
+        return;
+      }
+      if (!got) return; // the pick was canceled
+      const control = fieldElement.querySelector('[data-field]');
+      if (control && 'value' in control) control.value = got.text;
+      set(got.text);
+      flag(this.variablesBox, field, null);
+      source.textContent = `from ${got.from}`;
+    };
+    const actions = h(
+      'div',
+      { class: 'var-actions' },
+      button('From Selection', () => void fill(() => this.panel.host.request('textFromSelection', {})), { secondary: true, action: 'from-selection', title: 'Use the text selected in the editor' }),
+      button('From File…', () => void fill(() => this.panel.host.request('textFromFile', {})), { secondary: true, action: 'from-file', title: 'Use a file of the workspace (at most 1 MB)' }),
+      source,
+    );
+    fieldElement.insertBefore(actions, fieldElement.querySelector('.field-problem'));
+    return fieldElement;
   }
 
   private flagNeed(needs: Map<string, string>, field: string): void {

@@ -47,7 +47,16 @@ h4 { font-size: 1em; margin: 12px 0 4px; color: var(--vscode-descriptionForegrou
 .form-summary:not(:empty) { color: var(--pr-error-text); }
 .row { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-end; margin: 10px 0; }
 .field { display: flex; flex-direction: column; gap: 3px; min-width: min(160px, 100%); max-width: 100%; }
-.field > vscode-textfield, .field > select { max-width: 100%; }
+.field > input.text-input, .field > select { max-width: 100%; }
+.text-input {
+  font: inherit; color: var(--vscode-input-foreground); background: var(--vscode-input-background);
+  border: 1px solid var(--vscode-input-border, var(--vscode-contrastBorder, transparent)); border-radius: 2px;
+  padding: 3px 6px; min-height: 26px; box-sizing: border-box;
+}
+textarea.text-input { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); resize: vertical; max-width: 100%; }
+.text-input::placeholder { color: var(--vscode-input-placeholderForeground); }
+.text-input:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+.text-input[aria-invalid] { border-color: var(--vscode-inputValidation-errorBorder); }
 select.select {
   font: inherit; color: var(--vscode-dropdown-foreground); background: var(--vscode-dropdown-background);
   border: 1px solid var(--vscode-dropdown-border, var(--vscode-contrastBorder, transparent)); border-radius: 2px;
@@ -55,12 +64,12 @@ select.select {
 }
 select.select:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
 select.select[aria-invalid] { border-color: var(--vscode-inputValidation-errorBorder); }
-.variables .field, .variables vscode-textarea { width: 100%; }
+.variables .field, .variables textarea.text-input { width: 100%; }
 .field label { font-weight: 600; }
 .field-problem { color: var(--pr-error-text); min-height: 0; }
 .filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(170px, 100%), 1fr)); gap: 6px 12px; align-items: end; }
 .filters .field { min-width: 0; }
-.filters .field > vscode-textfield, .filters .field > select { width: 100%; }
+.filters .field > input.text-input, .filters .field > select { width: 100%; }
 .field-problem:empty { display: none; }
 .field-actions, .actions { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
 .actions { margin: 10px 0; }
@@ -104,7 +113,7 @@ tr:focus-visible, pre:focus-visible { outline: 1px solid var(--vscode-focusBorde
 tr.differs td { font-weight: 600; }
 .delta.more { color: var(--pr-more-text); }
 .delta.less { color: var(--pr-less-text); }
-.run-detail:not(:empty) { border-top: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder)); margin-top: 12px; }
+.run-detail:not(:empty), .batch-run:not(:empty) { border-top: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder)); margin-top: 12px; }
 .side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(260px, 100%), 1fr)); gap: 12px; }
 .compare-column { min-width: 0; }
 .pickers .field { flex: 1 1 300px; }
@@ -122,8 +131,55 @@ figure { margin: 0; overflow-x: auto; max-width: 100%; }
 .chart .series-0 { fill: var(--vscode-charts-blue); }
 .chart .series-1 { fill: var(--vscode-charts-orange); }
 .chart .series-2 { fill: var(--vscode-charts-green); }
+/* Run all: the form's choices, the results grid, and two columns compared. */
+fieldset.choices { border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder)); border-radius: 3px; margin: 8px 0; padding: 4px 10px 8px; display: flex; flex-wrap: wrap; gap: 4px 16px; }
+fieldset.choices legend { font-weight: 600; padding: 0 4px; }
+label.check { display: inline-flex; align-items: baseline; gap: 2px; cursor: pointer; }
+label.check input { accent-color: var(--vscode-checkbox-background, var(--vscode-focusBorder)); }
+.batch-problem { color: var(--pr-error-text); }
+.batch-problem:empty { display: none; }
+.batch-plan { font-variant-numeric: tabular-nums; }
+table.batch-grid th[data-column] { min-width: 160px; }
+table.batch-grid td { min-width: 160px; max-width: 360px; }
+table.batch-grid .cell { cursor: pointer; border-radius: 3px; padding: 2px 4px; }
+table.batch-grid .cell:hover { background: var(--vscode-list-hoverBackground); }
+table.batch-grid .cell:focus-visible, .groups [role="button"]:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
+.verdict { font-weight: 600; }
+.verdict-pass { color: var(--pr-less-text); }
+.verdict-fail { color: var(--pr-error-text); }
+.verdict-pending { color: var(--vscode-descriptionForeground); }
+.cell .preview { font-family: var(--vscode-editor-font-family); white-space: pre-wrap; word-break: break-word; margin: 2px 0; }
+.cell-meta, .groups-sentence { color: var(--vscode-descriptionForeground); margin: 2px 0; font-variant-numeric: tabular-nums; }
+.groups { list-style: none; margin: 2px 0; padding: 0; }
+.groups li { margin: 2px 0; }
+.group-count { font-weight: 600; font-variant-numeric: tabular-nums; }
+tfoot th, tfoot td { font-variant-numeric: tabular-nums; border-bottom: none; }
+.compare-layout { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; align-items: start; }
+@media (max-width: 700px) { .compare-layout { grid-template-columns: minmax(0, 1fr); } }
+.compare-case { border-top: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder)); padding-top: 4px; }
+.check-changes { margin: 4px 0; padding-left: 18px; }
+.check-changes .worse strong { color: var(--pr-error-text); }
+.check-changes .better strong { color: var(--pr-less-text); }
 vscode-tab-panel { padding: 4px 2px; }
 .loading { display: flex; align-items: center; gap: 8px; margin-top: 20px; }
+.case, .case-editor, .replay {
+  border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, transparent)); border-radius: 3px;
+  padding: 2px 12px; margin: 10px 0;
+}
+.case .case-editor { border: none; padding: 0; margin: 0; }
+.case-values { margin: 6px 0; }
+.case-values > div { display: flex; gap: 8px; align-items: baseline; }
+.case-values dt { font-family: var(--vscode-editor-font-family); color: var(--vscode-descriptionForeground); white-space: nowrap; }
+.case-values dd { margin: 0; white-space: pre-wrap; word-break: break-word; min-width: 0; }
+.case-expectations { margin: 6px 0; padding-left: 20px; }
+.case-fields .field, .case-fields textarea.text-input { width: 100%; }
+.expectation { margin: 4px 0; align-items: flex-start; }
+/* A refused value's sentence grows its field downwards; the row keeps its controls on one line. */
+.expectation .field-actions { padding-top: calc(1.4em + 3px); }
+.expectation .field { flex: 1 1 200px; }
+.expectation .field > input.text-input, .expectation .field > select { width: 100%; }
+.var-actions { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
+.var-actions vscode-button { font-size: 0.9em; }
 `;
 
 export function applyStyles(): void {

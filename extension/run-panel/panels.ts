@@ -8,6 +8,7 @@ import type { Prompt, PromptWithVersion, Version } from '../../contract/index.ts
 import { PanelStateHead, VIEW_TYPE, type ApiKeyState } from '../../webview/protocol.ts';
 import { COMMANDS } from '../catalog.ts';
 import { isApiError } from '../api/errors.ts';
+import { createCodeSource } from './code-source.ts';
 import { touches, type PromptChangeBatch } from '../changes/prompt-changes.ts';
 import { panelHtml } from './html.ts';
 import { rememberedStore } from './remembered.ts';
@@ -18,6 +19,8 @@ export interface RunPanelDeps {
   /** The REST clients of the extension's one connection (they follow the URL setting). */
   prompts: PanelServices['prompts'];
   runs: PanelServices['runs'];
+  batches: PanelServices['batches'];
+  cases: PanelServices['cases'];
   /** Runs the sign-in dialog; true when signed in. */
   signIn: () => Promise<boolean>;
   /** Whether runs have an OpenAI key (the extension's for its local service, or the service's own). */
@@ -40,7 +43,8 @@ export function registerRunPanel(deps: RunPanelDeps): RunPanels {
   const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
   const open = new Map<string, { panel: vscode.WebviewPanel; router: PanelRouter }>();
 
-  const { prompts, runs } = deps;
+  const { prompts, runs, batches, cases } = deps;
+  const code = createCodeSource();
   const ui: PanelUi = {
     copy: async (text) => {
       await vscode.env.clipboard.writeText(text);
@@ -60,6 +64,7 @@ export function registerRunPanel(deps: RunPanelDeps): RunPanels {
       return deps.apiKey();
     },
     openSettings: () => vscode.commands.executeCommand('workbench.action.openSettings', 'promptrefine.serviceUrl'),
+    code,
     failed: (error) => {
       if (isApiError(error, 'UNAUTHENTICATED')) deps.sessionExpired();
     },
@@ -70,7 +75,7 @@ export function registerRunPanel(deps: RunPanelDeps): RunPanels {
     const { webview } = panel;
     webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'promptrefine.svg');
-    const router = new PanelRouter(promptId, { prompts, runs, remembered: rememberedStore(context.globalState), ui }, (message) =>
+    const router = new PanelRouter(promptId, { prompts, runs, batches, cases, remembered: rememberedStore(context.globalState), ui }, (message) =>
       webview.postMessage(message),
     );
     open.set(promptId, { panel, router });
@@ -91,6 +96,7 @@ export function registerRunPanel(deps: RunPanelDeps): RunPanels {
   }
 
   const registrations: vscode.Disposable[] = [
+    code,
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel, state: unknown) {
         const head = PanelStateHead.safeParse(state);

@@ -19,9 +19,13 @@ import {
   type RequestResult,
   type ToWebview,
 } from '../../webview/protocol.ts';
+import type { BatchesClient } from '../api/batches.ts';
+import type { CasesClient } from '../api/cases.ts';
 import type { PromptRefineClient } from '../api/client.ts';
 import type { RunsClient } from '../api/runs.ts';
+import { textOfFile, textOfSelection, type CodeSource } from './code-text.ts';
 import { toPanelError } from './panel-error.ts';
+import { followBatch, type BatchStreamOptions } from './batch-stream.ts';
 import { followRun, type StreamOptions } from './run-stream.ts';
 
 export interface RememberedStore {
@@ -41,6 +45,8 @@ export interface PanelUi {
   apiKey?(): Promise<ApiKeyState>;
   /** Runs the Set OpenAI API Key command; answers the key's state afterwards. */
   setApiKey?(): Promise<ApiKeyState>;
+  /** Text for variables from the editor: its selection, or a workspace file. Absent: both requests say it is not available. */
+  code?: CodeSource;
   /** Told of every failure, e.g. to mark the session expired in the status bar. */
   failed?(error: unknown): void;
   log?(line: string): void;
@@ -49,19 +55,24 @@ export interface PanelUi {
 export interface PanelServices {
   prompts: Pick<PromptRefineClient, 'getPrompt' | 'listVersions' | 'getVersion'>;
   runs: Pick<RunsClient, 'createRun' | 'getRun' | 'cancelRun' | 'listRuns' | 'listModels' | 'usage' | 'events'>;
+  batches: Pick<BatchesClient, 'createBatch' | 'getBatch' | 'cancelBatch' | 'listBatches' | 'events'>;
+  cases: Pick<CasesClient, 'listCases' | 'createCase' | 'caseFromRun' | 'updateCase' | 'deleteCase' | 'replayRun'>;
   remembered: RememberedStore;
   ui: PanelUi;
   streamOptions?: StreamOptions;
+  batchStreamOptions?: BatchStreamOptions;
 }
 
 const VERSIONS_PAGE = 50;
 const RUNS_PAGE = 25;
+const BATCHES_PAGE = 20;
 
 type Handlers = { [N in RequestName]: (params: RequestParams<N>) => Promise<RequestResult<N>> };
 
 export class PanelRouter {
   private ready = false;
   private readonly waiting: ToWebview[] = [];
+  /** Run and batch streams by id (ids are UUIDs, so the two never collide). */
   private readonly streams = new Map<string, AbortController>();
   private readonly handlers: Handlers;
   private disposed = false;
@@ -147,7 +158,11 @@ export class PanelRouter {
   }
 
   private createHandlers(): Handlers {
-    const { prompts, runs, remembered, ui } = this.services;
+    const { prompts, runs, batches, cases, remembered, ui } = this.services;
+    const code = (): CodeSource => {
+      if (!ui.code) throw new Error('Taking text from the editor is not available here.');
+      return ui.code;
+    };
     return {
       load: async (): Promise<PanelData> => {
         const [prompt, versions, models] = await Promise.all([this.prompt(), prompts.listVersions(this.promptId, { limit: VERSIONS_PAGE }), runs.listModels()]);
@@ -190,6 +205,32 @@ export class PanelRouter {
         return null;
       },
       cancelRun: ({ runId }) => runs.cancelRun(runId),
+      startBatch: async (p) => {
+        const { promptVersionIds, models, params, repeats, idempotencyKey } = p;
+        return batches.createBatch({ promptId: this.promptId, promptVersionIds, models, params, repeats }, idempotencyKey);
+      },
+      cancelBatch: ({ batchId }) => batches.cancelBatch(batchId),
+      getBatch: ({ batchId }) => batches.getBatch(batchId),
+      watchBatch: async ({ batchId }) => {
+        this.streams.get(batchId)?.abort();
+        const controller = new AbortController();
+        this.streams.set(batchId, controller);
+        void followBatch(
+          batches,
+          batchId,
+          controller.signal,
+          {
+            progress: (batch) => this.push('batchProgress', { batch }),
+            done: (batch) => this.push('batchDone', { batch }),
+            failed: (error) => this.push('batchStreamFailed', { batchId, error }),
+          },
+          this.services.batchStreamOptions,
+        ).finally(() => {
+          if (this.streams.get(batchId) === controller) this.streams.delete(batchId);
+        });
+        return null;
+      },
+      listBatches: () => batches.listBatches({ promptId: this.promptId, limit: BATCHES_PAGE }),
       getRun: ({ runId }) => runs.getRun(runId),
       listRuns: (p) => runs.listRuns({ promptId: this.promptId, promptVersionId: p.promptVersionId, status: p.status, model: p.model, q: p.q, cursor: p.cursor, limit: RUNS_PAGE }),
       usage: ({ groupBy, allPrompts }) => runs.usage({ groupBy, ...(allPrompts ? {} : { promptId: this.promptId }) }),
@@ -215,6 +256,17 @@ export class PanelRouter {
         return null;
       },
       setApiKey: async () => ({ apiKey: (await ui.setApiKey?.()) ?? 'service' }),
+      listCases: () => cases.listCases(this.promptId),
+      createCase: (fields) => cases.createCase(this.promptId, fields),
+      updateCase: ({ caseId, ...fields }) => cases.updateCase(caseId, fields),
+      deleteCase: async ({ caseId }) => {
+        await cases.deleteCase(caseId);
+        return null;
+      },
+      caseFromRun: ({ runId, name }) => cases.caseFromRun(this.promptId, runId, name),
+      replayRun: ({ runId, promptVersionId }) => cases.replayRun(runId, promptVersionId),
+      textFromSelection: async () => textOfSelection(code().selection()),
+      textFromFile: async () => textOfFile(await code().pickFile()),
     };
   }
 }

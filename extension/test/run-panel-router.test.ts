@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import type { RememberedInputs, ToWebview } from '../../webview/protocol.ts';
+import { CasesClient } from '../api/cases.ts';
 import { RunsClient } from '../api/runs.ts';
 import { PanelRouter, type PanelUi } from '../run-panel/router.ts';
 import { startRunService, type RunService } from './support/run-service.ts';
@@ -17,7 +18,7 @@ interface Harness {
   waitForPush(name: string, count?: number): Promise<unknown>;
 }
 
-function harness(service: Pick<RunService, 'prompts' | 'runs'>, promptId: string, ui: Partial<PanelUi> = {}): Harness {
+function harness(service: Pick<RunService, 'prompts' | 'runs' | 'batches'> & Partial<Pick<RunService, 'cases'>>, promptId: string, ui: Partial<PanelUi> = {}): Harness {
   const posted: ToWebview[] = [];
   const calls: string[] = [];
   const remembered = new Map<string, RememberedInputs>();
@@ -27,6 +28,9 @@ function harness(service: Pick<RunService, 'prompts' | 'runs'>, promptId: string
     {
       prompts: service.prompts,
       runs: service.runs,
+      batches: service.batches,
+      // Suites that do not pass cases never ask for them: a client of no service.
+      cases: service.cases ?? new CasesClient({ serviceUrl: () => 'http://127.0.0.1:9' }),
       remembered: { get: (id) => remembered.get(id) ?? null, set: async (id, value) => void remembered.set(id, value) },
       ui: {
         copy: async (text) => void calls.push(`copy:${text}`),
@@ -201,12 +205,12 @@ describe('run panel host (router) against the service and fake OpenAI', () => {
   });
 
   it('tells an expired session and an unreachable service apart', async () => {
-    const expired = harness({ prompts: service.prompts, runs: new RunsClient({ serviceUrl: () => service.url, sessionCookie: () => 'stale' }) }, prompt.id);
+    const expired = harness({ prompts: service.prompts, batches: service.batches, runs: new RunsClient({ serviceUrl: () => service.url, sessionCookie: () => 'stale' }) }, prompt.id);
     await expired.router.receive({ type: 'ready' });
     assert.equal((failure(await expired.request('getRun', { runId: crypto.randomUUID() })) as { kind: string }).kind, 'expired');
 
     const down = new RunsClient({ serviceUrl: () => 'http://127.0.0.1:9', sessionCookie: () => undefined, timeoutMs: 2000 });
-    const unreachable = harness({ prompts: service.prompts, runs: down }, prompt.id);
+    const unreachable = harness({ prompts: service.prompts, batches: service.batches, runs: down }, prompt.id);
     await unreachable.router.receive({ type: 'ready' });
     const error = failure(await unreachable.request('listRuns', { status: null, model: null, promptVersionId: null, q: null, cursor: null })) as { kind: string; message: string };
     assert.equal(error.kind, 'unreachable');

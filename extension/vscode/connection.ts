@@ -9,6 +9,7 @@ import type { User } from '../../contract/index.ts';
 import { PromptRefineClient, normalizeServiceUrl } from '../api/client.ts';
 import { LocalServiceUnavailableError, ServiceUnreachableError } from '../api/errors.ts';
 import { ServiceHttp } from '../api/http.ts';
+import { BatchesClient } from '../api/batches.ts';
 import { RunsClient } from '../api/runs.ts';
 import { CONTEXT, SETTINGS } from '../catalog.ts';
 import type { LocalServiceGlue } from './local-service-glue.ts';
@@ -44,6 +45,7 @@ export class Connection implements vscode.Disposable {
   readonly http = new ServiceHttp({ serviceUrl: () => this.targetUrl(), sessionCookie: () => this.sessionCookie(), ready: () => this.ready() });
   readonly client = new PromptRefineClient(this.http);
   readonly runs = new RunsClient(this.http);
+  readonly batches = new BatchesClient(this.http);
   /** The Prompts view was shown (or a command ran): the local service may be started to answer. */
   private woken = false;
   private setupPending: boolean | undefined;
@@ -207,8 +209,14 @@ export class Connection implements vscode.Disposable {
 
   private setState(state: ConnectionState): ConnectionState {
     this.current = state;
-    void vscode.commands.executeCommand('setContext', CONTEXT.signedIn, state.kind === 'signedIn');
-    void vscode.commands.executeCommand('setContext', CONTEXT.unreachable, state.kind === 'unreachable');
+    // The key turning true goes first. Commands are offered while `signedIn || unreachable`; set
+    // the other way round, a service going away made both false for a moment, and a command palette
+    // open at that moment dropped the command the user was about to run (its Enter ran another).
+    const keys: [string, boolean][] = [
+      [CONTEXT.signedIn, state.kind === 'signedIn'],
+      [CONTEXT.unreachable, state.kind === 'unreachable'],
+    ];
+    for (const [key, value] of keys.sort(([, a], [, b]) => Number(b) - Number(a))) void vscode.commands.executeCommand('setContext', key, value);
     this.changed.fire(state);
     return state;
   }

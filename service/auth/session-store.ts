@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import session, { type SessionData } from 'express-session';
 import type { Database } from '../db/connect.ts';
+import { publish, type NotificationBus } from '../db/notifications.ts';
 import { sessions } from '../db/schema.ts';
+import { ALL_SESSIONS, SESSIONS_CHANNEL, SessionCache } from './session-cache.ts';
 
 const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 // express-session touches the session at the end of every request and holds the response until the
@@ -28,31 +30,55 @@ function expiryOf(sess: SessionData): Date {
 
 export class DatabaseSessionStore extends session.Store {
   private readonly lastTouch = new Map<string, number>();
+  /** Sessions read recently, dropped on every change anywhere (see session-cache.ts). */
+  private readonly cache = new SessionCache();
 
   constructor(
     private readonly db: Database,
     /** Told of every session destroyed here (sign-out, a new sign-in), to close its open streams. */
     private readonly onDestroy: (sid: string) => void = () => undefined,
+    /** Where changes to sessions are announced to every process; without it nothing is cached. */
+    bus?: NotificationBus,
   ) {
     super();
+    // Until it listens (or if it cannot), every read goes to the database.
+    if (bus) this.cache.listen(bus).catch(() => undefined);
+  }
+
+  /** Stops serving sessions from memory (the database is closing). */
+  close(): void {
+    this.cache.stop();
   }
 
   override get(sid: string, callback: Callback<SessionData | null>): void {
+    const sidHash = hashSessionId(sid);
+    const cached = this.cache.get(sidHash);
+    if (cached) {
+      callback(undefined, cached);
+      return;
+    }
+    const mark = this.cache.mark();
     this.db
-      .select({ sess: sessions.sess })
+      .select({ sess: sessions.sess, expiresAt: sessions.expiresAt })
       .from(sessions)
-      .where(and(eq(sessions.sidHash, hashSessionId(sid)), gt(sessions.expiresAt, sql`now()`)))
-      .then(([row]) => callback(undefined, (row?.sess as SessionData | undefined) ?? null), callback);
+      .where(and(eq(sessions.sidHash, sidHash), gt(sessions.expiresAt, sql`now()`)))
+      .then(([row]) => {
+        if (row) this.cache.put(sidHash, row.sess as SessionData, row.expiresAt, mark);
+        callback(undefined, (row?.sess as SessionData | undefined) ?? null);
+      }, callback);
   }
 
   override set(sid: string, sess: SessionData, callback?: Callback): void {
     const expiresAt = expiryOf(sess);
     const sidHash = hashSessionId(sid);
     this.lastTouch.set(sidHash, Date.now());
+    this.cache.drop(sidHash);
     this.db
-      .insert(sessions)
-      .values({ sidHash, sess, expiresAt })
-      .onConflictDoUpdate({ target: sessions.sidHash, set: { sess, expiresAt } })
+      .transaction(async (tx) => {
+        await tx.insert(sessions).values({ sidHash, sess, expiresAt }).onConflictDoUpdate({ target: sessions.sidHash, set: { sess, expiresAt } });
+        // Other processes may hold the session as it was.
+        await publish(tx, SESSIONS_CHANNEL, sidHash);
+      })
       .then(() => callback?.(), (error) => callback?.(error));
   }
 
@@ -76,9 +102,12 @@ export class DatabaseSessionStore extends session.Store {
     this.onDestroy(sid);
     const sidHash = hashSessionId(sid);
     this.lastTouch.delete(sidHash);
+    this.cache.drop(sidHash);
     this.db
-      .delete(sessions)
-      .where(eq(sessions.sidHash, sidHash))
+      .transaction(async (tx) => {
+        await tx.delete(sessions).where(eq(sessions.sidHash, sidHash));
+        await publish(tx, SESSIONS_CHANNEL, sidHash);
+      })
       .then(() => callback?.(), (error) => callback?.(error));
   }
 
@@ -88,7 +117,10 @@ export class DatabaseSessionStore extends session.Store {
   }
 }
 
-/** Signs out everywhere, e.g. after a password change. */
+/** Signs out everywhere, e.g. after a password change; every process drops its cached sessions. */
 export async function destroyAllSessions(db: Database): Promise<void> {
-  await db.delete(sessions);
+  await db.transaction(async (tx) => {
+    await tx.delete(sessions);
+    await publish(tx, SESSIONS_CHANNEL, ALL_SESSIONS);
+  });
 }

@@ -1,6 +1,6 @@
 // GET /api/batches/:id/events: `progress` events as the batch's runs finish, then `done` with the
-// final batch (results and summary). Runs this process executes are followed as they finish;
-// runs executed elsewhere by polling the database. Everything the stream holds is released when
+// final batch (results and summary). Its runs are followed as they end, here or in another process
+// (RunStreams.watchFinished); the database is polled only while those announcements may be missed. Everything the stream holds is released when
 // the client goes away, its session ends, or the batch is over.
 import type { Request, Response } from 'express';
 import type { Batch } from '../../contract/index.ts';
@@ -83,13 +83,15 @@ export async function streamBatchEvents(service: BatchService, sessions: Session
   const stopWatching = service.streams.watchFinished((run) => {
     if (run.batchId === id) lookSoon();
   });
-  const stopPolling = service.streams.poll(() => {
+  // Runs ending here or in another process are announced (watchFinished); the database is read
+  // on its own only when announcements may be missed (see RunStreams.follow).
+  const stopFollowing = service.streams.follow(() => void look(), POLL_MS);
+  const keepAlive = setInterval(() => {
     if (Date.now() - lastWrite >= KEEPALIVE_MS && !res.writableNeedDrain) {
       res.write(': keep-alive\n\n');
       lastWrite = Date.now();
     }
-    void look();
-  }, POLL_MS);
+  }, KEEPALIVE_MS / 3);
   const unregister = sessions.register(req.sessionID, () => end());
 
   function end() {
@@ -97,7 +99,8 @@ export async function streamBatchEvents(service: BatchService, sessions: Session
     ended = true;
     clearTimeout(scheduled);
     stopWatching();
-    stopPolling();
+    stopFollowing();
+    clearInterval(keepAlive);
     unregister();
     gone.removeEventListener('abort', end);
     res.end();

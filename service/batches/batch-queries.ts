@@ -98,7 +98,7 @@ export async function markCanceled(db: Executor, id: string): Promise<boolean> {
 }
 
 /** Cancels the batch's runs still queued or running; returns their ids. */
-export async function cancelBatchRuns(db: Executor, batchId: string): Promise<string[]> {
+export async function cancelBatchRuns(db: Executor, batchId: string): Promise<(typeof testRuns.$inferSelect)[]> {
   const rows = await db
     .update(testRuns)
     .set({
@@ -108,6 +108,6 @@ export async function cancelBatchRuns(db: Executor, batchId: string): Promise<st
       updatedAt: sql`now()`,
     })
     .where(and(eq(testRuns.batchId, batchId), or(eq(testRuns.status, 'queued'), eq(testRuns.status, 'running'))))
-    .returning({ id: testRuns.id });
-  return rows.map((r) => r.id);
+    .returning();
+  return rows;
 }

@@ -18,7 +18,7 @@ import { findPrompt } from '../prompts/prompt-queries.ts';
 import { findVersion } from '../prompts/version-queries.ts';
 import type { VersionRow } from '../prompts/prompt-queries.ts';
 import { assertParamsFit } from '../runs/run-params.ts';
-import type { NewRun } from '../runs/run-queries.ts';
+import { toTestRun, type NewRun } from '../runs/run-queries.ts';
 import { fingerprint, type RunService } from '../runs/run-use-cases.ts';
 import {
   batchRunRows,
@@ -179,6 +179,8 @@ export async function createBatch(service: BatchService, body: CreateBatchBody, 
   const content = new Map(versions.map((v) => [v.id, v.content]));
   for (const run of created.inserted) service.queue.remember(run.id, { content: content.get(run.promptVersionId) ?? '', type: prompt.type });
   service.queue.kick();
+  // Idle processes on the same database claim their share now.
+  service.queue.announceQueued();
   return batchHead(created.batch);
 }
 
@@ -229,7 +231,11 @@ export async function cancelBatch(service: BatchService, id: string): Promise<Ba
     await markCanceled(tx, id);
     return cancelBatchRuns(tx, id);
   });
-  // Runs executing in this process stop now; another process sees the cancel at its next progress save.
-  for (const runId of canceled) service.queue.cancel(runId);
+  // Runs executing in this process stop now; another process sees the cancel at its next progress
+  // save. Followers everywhere (event streams, waits, this batch's progress) learn they ended.
+  for (const row of canceled) {
+    service.queue.cancel(row.id);
+    service.streams.ended(toTestRun(row));
+  }
   return getBatchHead(service.db, id);
 }

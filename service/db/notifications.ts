@@ -27,6 +27,8 @@ export interface Subscriber {
    * not miss any (a client's view of prompts) end their stream so the client reconnects and reloads.
    */
   onInterrupted?: () => void;
+  /** The bus is listening again after an interruption: notifications reach this subscriber again. */
+  onRestored?: () => void;
 }
 
 export interface NotificationBus {
@@ -35,8 +37,8 @@ export interface NotificationBus {
    * resolves is delivered. Returns the function that ends the subscription.
    */
   subscribe(channel: string, subscriber: Subscriber): Promise<() => void>;
-  /** Subscriptions open right now, all channels together (for tests and diagnostics). */
-  count(): number;
+  /** Subscriptions open right now on `channel`, or on all channels together (for tests and diagnostics). */
+  count(channel?: string): number;
   close(): Promise<void>;
 }
 
@@ -81,7 +83,12 @@ class Fanout {
     for (const set of this.channels.values()) for (const subscriber of [...set]) subscriber.onInterrupted?.();
   }
 
-  count(): number {
+  restore(): void {
+    for (const set of this.channels.values()) for (const subscriber of [...set]) subscriber.onRestored?.();
+  }
+
+  count(channel?: string): number {
+    if (channel !== undefined) return this.channels.get(channel)?.size ?? 0;
     let total = 0;
     for (const set of this.channels.values()) total += set.size;
     return total;
@@ -105,7 +112,7 @@ export function pgliteBus(client: PGlite): NotificationBus {
       await started;
       return fanout.add(channel, subscriber);
     },
-    count: () => fanout.count(),
+    count: (channel) => fanout.count(channel),
     async close() {
       fanout.channels.clear();
     },
@@ -206,7 +213,10 @@ export function postgresBus(options: PostgresBusOptions): NotificationBus {
         }
         throw error;
       }
-      if (failures > 0) options.onEvent?.({ state: 'restored', attempts: failures });
+      if (failures > 0) {
+        options.onEvent?.({ state: 'restored', attempts: failures });
+        fanout.restore();
+      }
       failures = 0;
       return target;
     })();
@@ -222,7 +232,7 @@ export function postgresBus(options: PostgresBusOptions): NotificationBus {
       await listen(target, channel);
       return fanout.add(channel, subscriber);
     },
-    count: () => fanout.count(),
+    count: (channel) => fanout.count(channel),
     async close() {
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);

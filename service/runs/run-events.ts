@@ -16,7 +16,10 @@ const KEEPALIVE_MS = 15_000;
 
 export async function streamRunEvents(service: RunService, sessions: SessionStreams, id: string, req: Request, res: Response): Promise<void> {
   const gone = clientGone(res);
-  const initial = await getRun(service.db, id); // 404 before any event is written
+  // A run executing here exists, and its every event reaches the subscription below, which is
+  // taken before anything else is awaited: no read is needed. Otherwise 404 before any event.
+  const live = service.streams.isLive(id);
+  const initial = live ? undefined : await getRun(service.db, id);
   if (gone.aborted) return;
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
@@ -67,7 +70,11 @@ export async function streamRunEvents(service: RunService, sessions: SessionStre
         sent = 0;
         break;
       case 'delta':
-        sendText(event.text);
+        // Text before `sent` was sent already (read from the database); text past it means some
+        // was missed (a socket that was full, or a stream joined late): the rest comes on drain or
+        // with the run's end.
+        if (event.offset > sent) break;
+        sendText(event.text.slice(sent - event.offset));
         break;
       case 'reset':
         send('reset', { attempt: event.attempt, reason: event.reason });
@@ -89,9 +96,8 @@ export async function streamRunEvents(service: RunService, sessions: SessionStre
   };
   res.on('drain', onDrain);
 
-  // Not executed here (queued, or running in another process): follow the database.
-  const stopPolling = service.streams.poll(() => {
-    if (Date.now() - lastWrite >= KEEPALIVE_MS && !res.writableNeedDrain) write(': keep-alive\n\n');
+  // What no event announces reaches the stream from the database (see RunStreams.follow).
+  const stopFollowing = service.streams.follow(() => {
     getRun(service.db, id).then(
       (run) => {
         if (ended) return;
@@ -108,13 +114,17 @@ export async function streamRunEvents(service: RunService, sessions: SessionStre
       () => undefined, // a database hiccup (or the prompt deleted meanwhile): try again on the next tick
     );
   }, POLL_MS);
+  const keepAlive = setInterval(() => {
+    if (Date.now() - lastWrite >= KEEPALIVE_MS && !res.writableNeedDrain) write(': keep-alive\n\n');
+  }, KEEPALIVE_MS / 3);
   // Signing out ends the stream: the client sees it end, and its next request is refused.
   const unregister = sessions.register(req.sessionID, () => end());
 
   function end() {
     if (ended) return;
     ended = true;
-    stopPolling();
+    stopFollowing();
+    clearInterval(keepAlive);
     subscription.unsubscribe();
     unregister();
     res.off('drain', onDrain);
@@ -123,9 +133,13 @@ export async function streamRunEvents(service: RunService, sessions: SessionStre
   }
   gone.addEventListener('abort', end, { once: true });
 
+  if (!initial) return; // executing here: its events, then its end, come through the subscription
   if (isFinished(initial)) finish(initial);
   else {
+    // Read after subscribing, so an end in between is not missed; a run running elsewhere starts
+    // from the output it has saved, and its deltas follow.
     const fresh = await getRun(service.db, id).catch(() => initial);
     if (isFinished(fresh)) finish(fresh);
+    else if (!service.streams.isLive(id) && sent === 0) sendText(fresh.output ?? '');
   }
 }

@@ -1,6 +1,7 @@
 // Plain query functions over test runs. Status changes are conditional on the current status, so a
 // cancel and a finishing worker can race without one overwriting the other.
 import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { RunError, RunStatus, TestRun, Usage } from '../../contract/index.ts';
 import type { Executor } from '../db/connect.ts';
 import { prompts, promptVersions, testRuns } from '../db/schema.ts';
@@ -40,7 +41,8 @@ export const toTestRun = (row: RunRow): TestRun => ({
 /** Runs of deleted prompts leave every answer, like their prompts (their rows stay). */
 const promptIsLive = sql`exists (select 1 from ${prompts} where ${prompts.id} = ${testRuns.promptId} and ${prompts.deletedAt} is null)`;
 
-export async function insertRun(db: Executor, values: NewRun): Promise<RunRow | undefined> {
+/** `values` may set columns to SQL (a run inserted already claimed sets its times to `now()`). */
+export async function insertRun(db: Executor, values: PgInsertValue<typeof testRuns>): Promise<RunRow | undefined> {
   const [row] = await db
     .insert(testRuns)
     .values(values)
@@ -219,7 +221,7 @@ export async function heartbeat(db: Executor, workerId: string): Promise<void> {
 }
 
 /** Marks runs whose process died as failed with INTERRUPTED; `staleMs` null: every running run. */
-export async function interruptOrphanedRuns(db: Executor, staleMs: number | null, message: string): Promise<string[]> {
+export async function interruptOrphanedRuns(db: Executor, staleMs: number | null, message: string): Promise<RunRow[]> {
   const condition =
     staleMs === null
       ? eq(testRuns.status, 'running')
@@ -231,8 +233,8 @@ export async function interruptOrphanedRuns(db: Executor, staleMs: number | null
     .update(testRuns)
     .set({ status: 'failed', error: { code: 'INTERRUPTED', message, status: null }, finishedAt: sql`now()`, updatedAt: sql`now()` })
     .where(condition)
-    .returning({ id: testRuns.id });
-  return rows.map((r) => r.id);
+    .returning();
+  return rows;
 }
 
 export async function interruptWorkerRuns(db: Executor, workerId: string, message: string): Promise<void> {

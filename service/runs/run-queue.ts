@@ -2,6 +2,7 @@
 // database (FOR UPDATE SKIP LOCKED), so several service processes on one PostgreSQL share the
 // queue without running a run twice. Every step is persisted as it happens.
 import { randomUUID } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
 import type OpenAI from 'openai';
 import type { Logger } from 'pino';
 import { renderTemplate } from '../../contract/index.ts';
@@ -24,6 +25,7 @@ import {
   type RunOutcome,
   type RunRow,
 } from './run-queries.ts';
+import type { RunEventOutbox } from './run-event-bus.ts';
 import type { RunStreams } from './run-streams.ts';
 import { costOf } from './usage-cost.ts';
 
@@ -48,13 +50,23 @@ export interface RunQueueConfig {
   shutdownGraceMs: number;
 }
 
+/** A reserved place under the concurrency limit; see RunQueue.reserve(). */
+export interface RunSlot {
+  /** The columns that insert the run already claimed by this worker. */
+  claim: { status: 'running'; attempts: 1; workerId: string; startedAt: SQL; heartbeatAt: SQL };
+  /** The run was inserted with `claim`: execute it now. */
+  launch(row: RunRow, source: RunSource): void;
+  /** The run was not inserted (an idempotent replay, an error): give the place back. */
+  cancel(): void;
+}
+
 interface InFlight {
   controller: AbortController;
   abortReason: AbortReason | undefined;
   canceled: boolean;
 }
 
-type RunSource = { content: string; type: 'user' | 'system' };
+export type RunSource = { content: string; type: 'user' | 'system' };
 
 const INTERRUPTED_BY_CRASH = 'The service stopped while this run was in progress (a crash or a kill). Run it again.';
 const INTERRUPTED_BY_STOP = 'The service was shut down while this run was in progress. Run it again.';
@@ -75,6 +87,10 @@ export class RunQueue {
   /** Set when a shutdown's grace is over: every run still in flight is being aborted. */
   private abortingAll = false;
   private readonly executions = new Set<Promise<void>>();
+  private outbox: RunEventOutbox | undefined;
+  private stopListening: (() => void) | undefined;
+  /** The last claim found nothing queued, and no run was queued since (see reserve()). */
+  private queueSeenEmpty = false;
   /** Sources of runs queued by this process, so a local claim need not read them again. */
   private readonly sources = new Map<string, RunSource>();
 
@@ -88,16 +104,13 @@ export class RunQueue {
   ) {}
 
   async start(): Promise<void> {
-    const interrupted = await interruptOrphanedRuns(this.db, this.config.exclusiveDatabase ? null : this.config.staleMs, INTERRUPTED_BY_CRASH);
-    if (interrupted.length) this.logger.warn({ runs: interrupted }, 'marked runs of a stopped service as INTERRUPTED');
+    await this.interruptOrphans(this.config.exclusiveDatabase ? null : this.config.staleMs);
     this.stopped = false;
     this.abortingAll = false;
     const poll = setInterval(() => {
       this.kick();
       if (!this.config.exclusiveDatabase) {
-        interruptOrphanedRuns(this.db, this.config.staleMs, INTERRUPTED_BY_CRASH).catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'could not look for orphaned runs'),
-        );
+        this.interruptOrphans(this.config.staleMs).catch((error: unknown) => this.logger.warn({ err: error }, 'could not look for orphaned runs'));
       }
     }, this.config.pollMs);
     const beat = setInterval(() => {
@@ -150,14 +163,37 @@ export class RunQueue {
     }
     await Promise.allSettled([...this.executions]);
     clearInterval(this.heartbeatTimer);
+    this.stopListening?.();
+    this.stopListening = undefined;
     if (cutShort.length) this.logger.warn({ runs: cutShort }, 'runs still in progress at shutdown were marked INTERRUPTED');
     // A run whose final write failed is still `running` under this worker: mark it too.
     await interruptWorkerRuns(this.db, this.workerId, INTERRUPTED_BY_STOP).catch(() => undefined);
   }
 
+  /** Runs of a process that died end INTERRUPTED, and whoever follows them is told. */
+  private async interruptOrphans(staleMs: number | null): Promise<void> {
+    const interrupted = await interruptOrphanedRuns(this.db, staleMs, INTERRUPTED_BY_CRASH);
+    if (interrupted.length === 0) return;
+    this.logger.warn({ runs: interrupted.map((r) => r.id) }, 'marked runs of a stopped service as INTERRUPTED');
+    for (const row of interrupted) this.streams.ended(toTestRun(row));
+  }
+
+  /** Other processes on the same database hear of queued runs through this; see run-event-bus.ts. */
+  useOutbox(outbox: RunEventOutbox, stopListening: () => void): void {
+    this.outbox = outbox;
+    this.stopListening = stopListening;
+  }
+
+  /** Tells idle processes that runs were queued (they claim them now rather than at their next look). */
+  announceQueued(): void {
+    this.outbox?.queued().catch((error: unknown) => this.logger.warn({ err: error }, 'could not announce queued runs; other processes find them at their next look'));
+  }
+
   /** Looks for work now (called when a run is queued). */
   kick(): void {
     if (this.stopped) return;
+    // Until a pump finds the queue empty, new runs wait their turn in it.
+    this.queueSeenEmpty = false;
     if (this.pumping) {
       this.kickedWhilePumping = true;
       return;
@@ -187,26 +223,64 @@ export class RunQueue {
     flight.controller.abort();
   }
 
+  /**
+   * A place under the concurrency limit for a run about to be inserted, when this process can run
+   * it at once: a free slot, and nothing queued on its last look (so the new run jumps no queue).
+   * The run is then inserted already claimed (`running`, this worker, attempt 1) and handed to
+   * launch(): it is in the database before the model is called, as any run, and a crash leaves it
+   * to the orphan check (INTERRUPTED) like a claimed one; what it saves is the claim's round trip
+   * and the wait for the pump. undefined: insert it queued and kick().
+   */
+  reserve(): RunSlot | undefined {
+    if (this.stopped || !this.queueSeenEmpty || this.active >= this.config.concurrency) return undefined;
+    this.active++;
+    let settled = false;
+    return {
+      claim: { status: 'running', attempts: 1, workerId: this.workerId, startedAt: sql`now()`, heartbeatAt: sql`now()` },
+      launch: (row, source) => {
+        if (settled) return;
+        settled = true;
+        this.sources.set(row.id, source);
+        this.launch(row);
+      },
+      cancel: () => {
+        if (settled) return;
+        settled = true;
+        this.active--;
+        this.kick();
+      },
+    };
+  }
+
   private async pump(): Promise<void> {
     while (!this.stopped && this.active < this.config.concurrency) {
       const row = await claimNextRun(this.db, this.workerId);
-      if (!row) return;
+      if (!row) {
+        // A kick meanwhile may be a run this claim missed; the next pump looks again.
+        if (!this.kickedWhilePumping) this.queueSeenEmpty = true;
+        return;
+      }
       this.active++;
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        this.active--;
-        this.kick();
-      };
-      const execution = this.execute(row, release)
-        .catch((error: unknown) => this.logger.error({ err: error, runId: row.id }, 'run execution failed'))
-        .finally(() => {
-          this.executions.delete(execution);
-          release();
-        });
-      this.executions.add(execution);
+      this.launch(row);
     }
+  }
+
+  /** Executes a claimed run; its place under the limit (already counted in `active`) is given back once. */
+  private launch(row: RunRow): void {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      this.kick();
+    };
+    const execution = this.execute(row, release)
+      .catch((error: unknown) => this.logger.error({ err: error, runId: row.id }, 'run execution failed'))
+      .finally(() => {
+        this.executions.delete(execution);
+        release();
+      });
+    this.executions.add(execution);
   }
 
   private async publishFinal(runId: string, finished: RunRow | undefined): Promise<void> {

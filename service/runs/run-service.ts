@@ -6,6 +6,8 @@ import type { DatabaseHandle } from '../db/connect.ts';
 import { redactSecrets } from './call-failure.ts';
 import { withSafeErrors } from '../log/error-serializer.ts';
 import { createModelCatalog } from './model-catalog.ts';
+import { listenForRunEvents, RunEventOutbox } from './run-event-bus.ts';
+import { loadRun, toTestRun } from './run-queries.ts';
 import { RunQueue } from './run-queue.ts';
 import { RunStreams } from './run-streams.ts';
 import type { RunService } from './run-use-cases.ts';
@@ -84,5 +86,37 @@ export function createRunService(database: DatabaseHandle, logger: Logger, setti
     progressFlushMs: settings.progressFlushMs ?? 1000,
     shutdownGraceMs: settings.shutdownGraceMs ?? 10_000,
   });
-  return { db: database.db, catalog, queue, streams };
+  const shared = shareRunsAcrossProcesses(database, streams, queue, logger);
+  return { db: database.db, catalog, queue, streams, shared };
+}
+
+/**
+ * On PostgreSQL, runs executed by one service process are followed from any other, and new queued
+ * runs wake every idle process, through notifications (run-event-bus.ts). Until the subscription
+ * is up, followers poll as before. On the embedded database this process is the only one.
+ */
+function shareRunsAcrossProcesses(database: DatabaseHandle, streams: RunStreams, queue: RunQueue, logger: Logger): Promise<void> {
+  if (database.kind === 'embedded') {
+    streams.alone();
+    return Promise.resolve();
+  }
+  const outbox = new RunEventOutbox(database.db, (error) => logger.warn({ err: error }, 'could not announce run events to other processes'));
+  return listenForRunEvents(database.notifications, {
+    onEvent: (event) => streams.remoteEvent(event),
+    onQueued: () => queue.kick(),
+    onInterrupted: () => streams.eventsInterrupted(),
+    onRestored: () => {
+      streams.eventsRestored();
+      queue.kick();
+    },
+  }).then(
+    (stopListening) => {
+      streams.connect(outbox, async (id) => {
+        const row = await loadRun(database.db, id);
+        return row && toTestRun(row);
+      });
+      queue.useOutbox(outbox, stopListening);
+    },
+    (error: unknown) => logger.warn({ err: error }, 'could not listen for run events of other processes; following them by polling the database'),
+  );
 }

@@ -1,12 +1,36 @@
-// In-process fan-out of a run's output while this process executes it. A subscriber that joins
-// late gets the text so far, then every later delta, in order.
+// Fan-out of a run's output to those who follow it. While this process executes a run, a subscriber
+// that joins late gets the text so far, then every later delta, in order. Runs executed by another
+// process on the same PostgreSQL reach the same subscribers through run-event-bus.ts (connect()):
+// their events arrive as notifications, and a run's end is read from the database once.
+//
+// Followers that must also notice what no event announces call follow(): it polls the database
+// only while events cannot be trusted to arrive (not yet connected, or the notification connection
+// is down), checks once when they can be again, and does nothing on the embedded database, where
+// this process is the only one and announces every end itself.
 import type { TestRun } from '../../contract/index.ts';
+import type { RunEventOutbox, WireEvent } from './run-event-bus.ts';
 
 export type RunStreamEvent =
   | { type: 'start' }
-  | { type: 'delta'; text: string }
+  /** `offset`: how much of the attempt's output came before this text. */
+  | { type: 'delta'; text: string; offset: number }
   | { type: 'reset'; attempt: number; reason: string }
   | { type: 'done'; run: TestRun };
+
+/** How runs executed elsewhere are noticed. */
+type Mode =
+  /** No events from elsewhere (yet): followers poll. */
+  | 'poll'
+  /** Events from every process arrive: nobody polls. */
+  | 'events'
+  /** The embedded database: no other process exists. */
+  | 'alone';
+
+interface Follower {
+  check: () => void;
+  ms: number;
+  timer: NodeJS.Timeout | undefined;
+}
 
 type Listener = (event: RunStreamEvent) => void;
 
@@ -37,27 +61,71 @@ export interface RunStreamStats {
 export class RunStreams {
   private readonly channels = new Map<string, Channel>();
   private readonly finishWatchers = new Set<(run: TestRun) => void>();
-  private pollers = 0;
+  private readonly followers = new Set<Follower>();
+  private mode: Mode = 'poll';
+  private outbox: RunEventOutbox | undefined;
+  private load: ((id: string) => Promise<TestRun | undefined>) | undefined;
+  /** Runs whose end this process announced: their announcement comes back to it, and is ignored. */
+  private readonly announced = new Set<string>();
 
   stats(): RunStreamStats {
     let listeners = this.finishWatchers.size;
     for (const channel of this.channels.values()) listeners += channel.listeners.size;
-    return { channels: this.channels.size, listeners, pollers: this.pollers };
+    let pollers = 0;
+    for (const follower of this.followers) if (follower.timer) pollers++;
+    return { channels: this.channels.size, listeners, pollers };
+  }
+
+  /** The embedded database: every run is executed and ended here, so nobody needs to poll. */
+  alone(): void {
+    this.setMode('alone');
   }
 
   /**
-   * Calls `check` every `ms` for a watcher that must also see runs executed by another process.
-   * Returns the function that stops it; every watcher stops it when its client goes away.
+   * Runs executed here are announced through `outbox`, and those of other processes arrive through
+   * remoteEvent(); `load` reads a run that ended elsewhere. Followers stop polling from now on.
    */
-  poll(check: () => void, ms: number): () => void {
-    const timer = setInterval(check, ms);
-    this.pollers++;
-    let stopped = false;
+  connect(outbox: RunEventOutbox, load: (id: string) => Promise<TestRun | undefined>): void {
+    this.outbox = outbox;
+    this.load = load;
+    this.setMode('events');
+  }
+
+  /** The notification connection dropped (events may be missed) or came back. */
+  eventsInterrupted(): void {
+    if (this.mode === 'events') this.setMode('poll');
+  }
+
+  eventsRestored(): void {
+    if (this.outbox) this.setMode('events');
+  }
+
+  private setMode(mode: Mode): void {
+    const was = this.mode;
+    this.mode = mode;
+    for (const follower of this.followers) {
+      if (mode === 'poll' && !follower.timer) follower.timer = setInterval(follower.check, follower.ms);
+      if (mode !== 'poll' && follower.timer) {
+        clearInterval(follower.timer);
+        follower.timer = undefined;
+        // What happened while events could not be trusted.
+        if (was === 'poll') follower.check();
+      }
+    }
+  }
+
+  /**
+   * Calls `check` to notice what no event announced: every `ms` while events from other processes
+   * cannot be trusted, once when they can be again, never on the embedded database. Returns the
+   * function that stops it; every follower stops it when its client goes away.
+   */
+  follow(check: () => void, ms: number): () => void {
+    const follower: Follower = { check, ms, timer: this.mode === 'poll' ? setInterval(check, ms) : undefined };
+    this.followers.add(follower);
     return () => {
-      if (stopped) return;
-      stopped = true;
-      clearInterval(timer);
-      this.pollers--;
+      clearInterval(follower.timer);
+      follower.timer = undefined;
+      this.followers.delete(follower);
     };
   }
 
@@ -102,31 +170,86 @@ export class RunStreams {
     channel.live = true;
     channel.text = '';
     this.emit(id, { type: 'start' });
+    this.outbox?.send({ r: id, k: 'start' });
   }
 
   delta(id: string, text: string): void {
-    this.channel(id).text += text;
-    this.emit(id, { type: 'delta', text });
+    const channel = this.channel(id);
+    const offset = channel.text.length;
+    channel.text += text;
+    this.emit(id, { type: 'delta', text, offset });
+    this.outbox?.send({ r: id, k: 'delta', o: offset, x: text });
   }
 
   /** A new attempt starts over: what was streamed before is void. */
   reset(id: string, attempt: number, reason: string): void {
     this.channel(id).text = '';
     this.emit(id, { type: 'reset', attempt, reason });
+    this.outbox?.send({ r: id, k: 'reset', a: attempt, m: reason });
   }
 
   /**
-   * Tells `listener` of every run this process finishes (a batch's event stream follows its runs
-   * this way). Returns the function that stops it.
+   * Tells `listener` of every run that ends, here or in another process (a batch's event stream
+   * follows its runs this way). Returns the function that stops it.
    */
   watchFinished(listener: (run: TestRun) => void): () => void {
     this.finishWatchers.add(listener);
     return () => this.finishWatchers.delete(listener);
   }
 
+  /** A run this process executed has ended. */
   done(id: string, run: TestRun): void {
+    this.finishLocally(id, run);
+    this.announceEnd(id);
+  }
+
+  /**
+   * A run ended without being executed to its end here: canceled while queued or by another
+   * process, or marked INTERRUPTED. Its followers everywhere are told. A run executing here is left
+   * to its execution, which ends it with everything it received.
+   */
+  ended(run: TestRun): void {
+    if (!this.isLive(run.id)) this.finishLocally(run.id, run);
+    this.announceEnd(run.id);
+  }
+
+  private announceEnd(id: string): void {
+    if (!this.outbox) return;
+    if (this.announced.size >= 1000) this.announced.clear();
+    this.announced.add(id);
+    this.outbox.send({ r: id, k: 'done' });
+  }
+
+  private finishLocally(id: string, run: TestRun): void {
     for (const watcher of [...this.finishWatchers]) watcher(run);
     this.emit(id, { type: 'done', run });
     this.channels.delete(id);
+  }
+
+  /** An event of a run another process executes (this process's own come back too: ignored). */
+  remoteEvent(event: WireEvent): void {
+    if (this.isLive(event.r)) return;
+    const followed = this.channels.has(event.r);
+    switch (event.k) {
+      case 'start':
+        if (followed) this.emit(event.r, { type: 'start' });
+        return;
+      case 'delta':
+        if (followed) this.emit(event.r, { type: 'delta', text: event.x, offset: event.o });
+        return;
+      case 'reset':
+        if (followed) this.emit(event.r, { type: 'reset', attempt: event.a, reason: event.m });
+        return;
+      case 'done':
+        if (this.announced.delete(event.r)) return;
+        // Read once, and only when someone here follows runs.
+        if (!followed && this.finishWatchers.size === 0) return;
+        this.load?.(event.r).then(
+          (run) => {
+            if (run && !this.isLive(run.id)) this.finishLocally(run.id, run);
+          },
+          () => undefined, // the followers' own look at the database covers a failed read
+        );
+    }
   }
 }

@@ -22,6 +22,8 @@ export interface RunService {
   catalog: ModelCatalog;
   queue: RunQueue;
   streams: RunStreams;
+  /** Resolves once runs are shared with the other processes on the database (never rejects). */
+  shared?: Promise<void>;
 }
 
 export const isFinished = (run: { status: TestRun['status'] }) => FINISHED_STATUSES.includes(run.status);
@@ -88,27 +90,41 @@ export async function createRun(
     throw invalidInput('input', 'only system prompts take an input; a user prompt is itself the user message');
   }
 
-  const row = await insertRun(db, {
-    promptId: body.promptId,
-    promptVersionId: version.id,
-    versionNumber: version.versionNumber,
-    model: body.model,
-    api: service.catalog.apiFor(body.model),
-    params: body.params,
-    inputVariables: body.inputVariables,
-    input: body.input ?? null,
-    idempotencyKey: idempotencyKey ?? null,
-    requestHash: hash,
-  });
+  // When this process can run it now, the run is inserted already claimed (see RunQueue.reserve).
+  const slot = service.queue.reserve();
+  let row: RunRow | undefined;
+  try {
+    row = await insertRun(db, {
+      promptId: body.promptId,
+      promptVersionId: version.id,
+      versionNumber: version.versionNumber,
+      model: body.model,
+      api: service.catalog.apiFor(body.model),
+      params: body.params,
+      inputVariables: body.inputVariables,
+      input: body.input ?? null,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash: hash,
+      ...slot?.claim,
+    });
+  } finally {
+    if (!row) slot?.cancel();
+  }
   if (!row) {
     // Another request with the same key won the race to insert.
     const existing = idempotencyKey ? await findRunByIdempotencyKey(db, idempotencyKey) : undefined;
     if (!existing || !idempotencyKey) throw new Error('A run could be neither inserted nor found');
     return replayOf(db, existing, hash, idempotencyKey);
   }
-  // Saves the worker reading back what was just read, when this process runs it.
-  service.queue.remember(row.id, { content: version.content, type: prompt.type });
-  service.queue.kick();
+  const source = { content: version.content, type: prompt.type };
+  if (slot) {
+    slot.launch(row, source);
+  } else {
+    // Saves the worker reading back what was just read, when this process runs it.
+    service.queue.remember(row.id, source);
+    service.queue.kick();
+    service.queue.announceQueued();
+  }
   return toTestRun(row);
 }
 
@@ -154,7 +170,10 @@ export async function cancel(service: RunService, id: string): Promise<TestRun> 
   const row = await cancelRun(service.db, id);
   if (row) {
     service.queue.cancel(id);
-    return toTestRun(row);
+    const run = toTestRun(row);
+    // Its followers here and in every other process learn it ended (and the process running it stops).
+    service.streams.ended(run);
+    return run;
   }
   // Already finished (or unknown): answer with it as it is.
   return getRun(service.db, id);
@@ -179,7 +198,7 @@ export function waitForFinish(service: RunService, id: string, signal?: AbortSig
     let settled = false;
     const release = () => {
       settled = true;
-      stopPolling();
+      stopFollowing();
       subscription.unsubscribe();
       signal?.removeEventListener('abort', onAbort);
     };
@@ -197,11 +216,12 @@ export function waitForFinish(service: RunService, id: string, signal?: AbortSig
     const subscription = service.streams.subscribe(id, (event) => {
       if (event.type === 'done') settle(event.run);
     });
-    // Runs executed by another process (or a missed event) are seen by polling the database.
+    // Runs executed by another process end through the same subscription (their end is announced);
+    // the database is read only when such announcements may be missed (see RunStreams.follow).
     // No immediate check: a run queued by this request cannot have finished before the
     // subscription above (that takes a claim, a model call and a write); callers answer an
     // already finished run themselves.
-    const stopPolling = service.streams.poll(() => {
+    const stopFollowing = service.streams.follow(() => {
       getRun(service.db, id).then((run) => {
         if (isFinished(run)) settle(run);
       }, fail);

@@ -6,6 +6,7 @@ import type { ChangeEvent, PromptWithVersion, Version } from '../../contract/ind
 import { openDatabase, type DatabaseHandle } from '../db/connect.ts';
 import type { ListenerEvent } from '../db/notifications.ts';
 import { queryRows } from '../db/raw-query.ts';
+import { PROMPT_CHANGES_CHANNEL } from '../prompts/prompt-changes.ts';
 import { createPrompt } from '../prompts/prompt-use-cases.ts';
 import { createPostgresDatabase, describeEachDatabase } from './support/databases.ts';
 import { eventually, openStream, type OpenStream } from './support/event-stream.ts';
@@ -125,19 +126,19 @@ describeEachDatabase('GET /api/changes', (db) => {
 
   it('ends when its session signs out, and lets go of its subscription', async () => {
     const stream = await feed();
-    await eventually(() => app.app.sessionStreams.count() === 1 && db().handle.notifications.count() === 1);
+    await eventually(() => app.app.sessionStreams.count() === 1 && db().handle.notifications.count(PROMPT_CHANGES_CHANNEL) === 1);
     await api.ok('POST', '/api/auth/signout');
     await stream.ended;
     await assert.rejects(stream.next(), /ended/);
-    await eventually(() => app.app.sessionStreams.count() === 0 && db().handle.notifications.count() === 0);
+    await eventually(() => app.app.sessionStreams.count() === 0 && db().handle.notifications.count(PROMPT_CHANGES_CHANNEL) === 0);
     assert.equal((await api.get('/api/changes')).status, 401);
   });
 
   it('lets go of its subscription when the client goes away', async () => {
     const stream = await feed();
-    await eventually(() => db().handle.notifications.count() === 1);
+    await eventually(() => db().handle.notifications.count(PROMPT_CHANGES_CHANNEL) === 1);
     stream.close();
-    await eventually(() => app.app.sessionStreams.count() === 0 && db().handle.notifications.count() === 0);
+    await eventually(() => app.app.sessionStreams.count() === 0 && db().handle.notifications.count(PROMPT_CHANGES_CHANNEL) === 0);
   });
 
   it('sends keep-alive comment lines while nothing changes', async () => {

@@ -52,7 +52,7 @@ describeEachDatabase('run watchers', (database) => {
     return run;
   }
 
-  it('releases the subscription and the poll of 100 ?wait=true requests abandoned by their clients', async () => {
+  it('releases the subscriptions of 100 ?wait=true requests abandoned by their clients, which poll nothing', async () => {
     fake.script({ kind: 'hang' });
     const baseline = app.runs.streams.stats();
     const body = JSON.stringify({ promptId: prompt.id, model: 'gpt-5.4' });
@@ -64,8 +64,10 @@ describeEachDatabase('run watchers', (database) => {
         () => 'aborted',
       ),
     );
-    // One run (the same key), executing here, with 100 waiters on it.
-    await statsBecome({ channels: 1, listeners: baseline.listeners + 100, pollers: baseline.pollers + 100 }, 'every request waiting');
+    // One run (the same key), executing here, with 100 waiters on it, and not one of them polls the
+    // database: a run's end is announced (in this process, and to others on PostgreSQL).
+    assert.equal(baseline.pollers, 0);
+    await statsBecome({ channels: 1, listeners: baseline.listeners + 100, pollers: 0 }, 'every request waiting');
     for (const client of clients) client.abort();
     assert.deepEqual(new Set(await Promise.all(requests)), new Set(['aborted']));
     await statsBecome({ channels: 1, listeners: baseline.listeners, pollers: baseline.pollers }, 'all released while the run goes on');

@@ -56,6 +56,7 @@ export async function startTestApp(
   await setCredentials(database.handle.db, USER.email, USER.password, USER.name);
   const logger = overrides.logger ?? silentLogger();
   const runs = overrides.runs ?? createRunService(database.handle, logger, { ...TEST_RUN_SETTINGS, ...runSettings });
+  await runs.shared;
   await runs.queue.start();
   const app = createApp({
     database: database.handle,
@@ -82,6 +83,7 @@ export async function startTestApp(
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await runs.queue.stop();
+      app.sessionStore.close();
       server.closeAllConnections();
       await closed;
     },

@@ -1,14 +1,14 @@
 // The run panel in a real VS Code (code-server), driven in headless Chromium, against the real
 // service calling the fake OpenAI server: open the panel from the tree, run a prompt and watch it
-// stream, see usage and cost, find the run in history, restore an old version and rerun it, and
-// compare the two runs. The steps build on each other, so the suite stops at the first failure.
+// stream, see usage and cost, find the run in history, restore an old version and rerun it,
+// compare the two runs, fill a variable from an editor's selection, and add a test case. The steps build on each other, so the suite stops at the first failure.
 import assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import type { Prompt, TestRun } from '../../contract/index.ts';
 import { TEST_EMAIL, TEST_PASSWORD } from '../../extension/test/support/service.ts';
 import { startRunService, type RunService } from '../../extension/test/support/run-service.ts';
 import { usd } from '../../webview/format.ts';
-import { action, choose, field, shown, stat, tab, type } from '../../webview/test/support/ui.ts';
+import { action, choose, field, problemOf, shown, stat, tab, type, valueIn } from '../../webview/test/support/ui.ts';
 import { E2eSuite, screenshotOnFailure } from './support/lifecycle.ts';
 import type { Workbench } from './support/workbench.ts';
 
@@ -32,7 +32,8 @@ describe('Run panel in a real VS Code (code-server)', function () {
     service = await startRunService(120);
     prompt = await service.prompts.createPrompt({ title: TITLE, content: V1, notes: 'Created' });
     await service.prompts.createVersion(prompt.id, { content: V2, notes: 'Name the reader' });
-    workbench = await e2e.open({ settings: { 'promptrefine.serviceUrl': service.url } });
+    // A workspace file to fill a variable from (From File…), and one too large for it.
+    workbench = await e2e.open({ settings: { 'promptrefine.serviceUrl': service.url }, files: { 'math.ts': 'export const add = (a: number, b: number) => a + b;\n', 'huge.log': 'x'.repeat(1024 * 1024 + 1) } });
   });
 
   afterEach(screenshotOnFailure(() => workbench));
@@ -131,7 +132,7 @@ describe('Run panel in a real VS Code (code-server)', function () {
     await workbench.tab(`Run: ${TITLE}`).click();
     panel = await workbench.runPanel();
     await panel.locator('[data-output]').getByText('Echo: Explain server-sent events.').waitFor();
-    assert.equal(await field(panel, 'var:topic').locator('textarea').inputValue(), 'server-sent events');
+    assert.equal(await field(panel, 'var:topic').inputValue(), 'server-sent events');
 
     await workbench.runCommand('Developer: Reload Window');
     await workbench.page.waitForTimeout(1000);
@@ -161,5 +162,75 @@ describe('Run panel in a real VS Code (code-server)', function () {
     panel = await workbench.runPanel();
     await panel.getByRole('heading', { name: TITLE }).waitFor();
     await workbench.screenshot('05-opened-from-editor-title');
+  });
+
+  it('fills a variable from the selection of the editor last used, though the panel has the focus', async () => {
+    // The prompt document (v3: "Explain {{topic}}.") is beside the panel: select its text there.
+    await workbench.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await workbench.page.keyboard.press('Control+A');
+    await tab(panel, 'Run');
+    await panel.locator('.field[data-for="var:topic"] vscode-button[data-action="from-selection"]').click();
+    await panel.locator('.field[data-for="var:topic"]').getByText(/^from .*current\.prompt/).waitFor();
+    assert.equal(await valueIn(panel, 'var:topic'), V1);
+  });
+
+  it('fills a variable from a workspace file picked in VS Code, and refuses one over 1 MB', async () => {
+    await panel.locator('.field[data-for="var:topic"] vscode-button[data-action="from-file"]').click();
+    await workbench.pick('math.ts');
+    await panel.locator('.field[data-for="var:topic"]').getByText('from math.ts').waitFor();
+    assert.equal(await valueIn(panel, 'var:topic'), 'export const add = (a: number, b: number) => a + b;\n');
+
+    await panel.locator('.field[data-for="var:topic"] vscode-button[data-action="from-file"]').click();
+    await workbench.pick('huge.log');
+    await panel.locator('.field[data-for="var:topic"].flagged').waitFor();
+    assert.match(await problemOf(panel, 'var:topic'), /huge\.log is 1\.0 MB: a variable takes a file of at most 1 MB/);
+    assert.equal(await valueIn(panel, 'var:topic'), 'export const add = (a: number, b: number) => a + b;\n', 'the value stays');
+  });
+
+  it('adds a case in the Cases tab: a refused regex is shown by its field, the fixed case is saved', async () => {
+    await tab(panel, 'Cases');
+    await panel.getByText('No test cases yet.').waitFor();
+    await action(panel, 'add-case').click();
+    await type(panel, 'case-name', 'short topic');
+    await type(panel, 'case-var:topic', 'SSE');
+    await action(panel, 'add-expectation').click();
+    await choose(panel, 'exp-0-kind', 'Matches the regex');
+    await type(panel, 'exp-0-value', '(a+)+$');
+    await action(panel, 'save-case').click();
+    await panel.locator('.field[data-for="exp-0-value"].flagged').waitFor();
+    assert.match(await problemOf(panel, 'exp-0-value'), /exponential/, 'the service’s words');
+    assert.equal(await valueIn(panel, 'case-name'), 'short topic', 'what was typed stays');
+    await type(panel, 'exp-0-value', '^Echo: Explain SSE');
+    await action(panel, 'save-case').click();
+    await panel.locator('.case .case-name').getByText('short topic').waitFor();
+    const saved = await service?.cases.listCases(prompt.id);
+    assert.deepEqual(
+      saved?.items.map((c) => [c.name, c.inputVariables, c.expectations]),
+      [['short topic', { topic: 'SSE' }, [{ kind: 'regex', value: '^Echo: Explain SSE' }]]],
+    );
+    await workbench.screenshot('06-case-added');
+  });
+
+  it('replays the first run on the current version, diffed against the original, and saves it as a case', async () => {
+    await tab(panel, 'History');
+    await panel.locator(`tr[data-run-id="${firstRun.id}"]`).click();
+    await action(panel, 'replay-current').click();
+    const replay = panel.locator('.replay');
+    // The fake model's words arrive one by one, as a run's do.
+    await replay.locator('[data-replay-output]').getByText('Echo: Explain').waitFor();
+    await replay.locator('pre.diff-words').waitFor({ timeout: 30_000 });
+    assert.equal(await replay.locator('pre.diff-words del').allTextContents().then((t) => t.join('').trim()), 'to a new engineer');
+    assert.match((await replay.locator('.run-status').textContent()) ?? '', /v2 → v3/);
+    const runs = await service?.runs.listRuns({ promptId: prompt.id });
+    assert.deepEqual([runs?.items[0]?.versionNumber, runs?.items[0]?.inputVariables], [3, firstRun.inputVariables], 'the same values on the current version');
+    await workbench.screenshot('07-replay');
+
+    await action(panel, 'save-as-case').click();
+    await type(panel, 'save-case-name', 'new engineer');
+    await action(panel, 'save-as-case-confirm').click();
+    await panel.locator('[data-notice="case-saved"]').waitFor();
+    await action(panel, 'show-cases').click();
+    await panel.locator('.case .case-name').getByText('new engineer').waitFor();
+    assert.deepEqual(await panel.locator('.case .case-name').allTextContents(), ['new engineer', 'short topic']);
   });
 });

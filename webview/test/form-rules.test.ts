@@ -87,10 +87,10 @@ describe('Run form rules', () => {
     assert.equal(await page.locator('.field-problem:not(:empty)').count(), 0);
 
     // Typed in and emptied again, {{diff}} says what it needs; {{language}}, only passed through, stays quiet.
-    await field(page, 'var:diff').locator('textarea').pressSequentially('x');
-    await field(page, 'var:diff').locator('textarea').press('Backspace');
-    await field(page, 'var:language').locator('textarea').focus();
-    await field(page, 'var:diff').locator('textarea').focus();
+    await field(page, 'var:diff').pressSequentially('x');
+    await field(page, 'var:diff').press('Backspace');
+    await field(page, 'var:language').focus();
+    await field(page, 'var:diff').focus();
     assert.equal(await problemOf(page, 'var:diff'), 'Needs a value');
     assert.equal(await problemOf(page, 'var:language'), '');
 

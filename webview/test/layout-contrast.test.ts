@@ -4,7 +4,7 @@
 // detail brought into view, and a finished run's usage visible in a 900 px high panel.
 import assert from 'node:assert/strict';
 import type { TestRun, UsageReport } from '../../contract/index.ts';
-import { aRun, panelData, queued, V1 } from './support/fixtures.ts';
+import { PROMPT_ID, aRun, panelData, queued, V1 } from './support/fixtures.ts';
 import type { FakeHost } from './support/harness.ts';
 import { contrastProblems, cutText, linesOf } from './support/measure.ts';
 import { useWebview } from './support/suite.ts';
@@ -25,6 +25,28 @@ const newer = aRun({ params: { reasoningEffort: 'high' }, latencyMs: 61_250, cre
 const failed = aRun({ status: 'failed', output: null, usage: null, costUsd: null, error: { code: 'server_error', message: 'The server had an error.', status: 500 }, createdAt: '2026-11-27T10:30:00.000Z' });
 const canceled = aRun({ status: 'canceled', output: null, usage: null, costUsd: null, error: { code: 'CANCELED', message: 'The run was canceled.', status: null }, createdAt: '2026-11-27T10:40:00.000Z' });
 const RUNS = [canceled, failed, newer, older];
+const CASES = [
+  {
+    id: '0b4f5f3e-7d3a-4a57-9d55-2d1c0e6c7a11',
+    promptId: PROMPT_ID,
+    name: 'a long diff of a file with a rather long name that has to wrap in a narrow panel',
+    inputVariables: { diff: '+ return computeTheTotalOfEverythingInTheOrderIncludingTaxesAndShipping(order);', language: 'English' },
+    input: null,
+    expectations: [{ kind: 'maxOutputTokens' as const, value: 200 }, { kind: 'regex' as const, value: '^LGTM' }],
+    createdAt: '2026-11-27T10:00:00.000Z',
+    updatedAt: '2026-11-27T10:00:00.000Z',
+  },
+];
+
+/** The Cases tab with a case being edited and a limit flagged (not a number). */
+async function flaggedCase(host: FakeHost): Promise<void> {
+  const page = host.page;
+  await tab(page, 'Cases');
+  await page.locator('.case vscode-button[data-action="edit-case"]').first().click();
+  await type(page, 'exp-0-value', 'two hundred');
+  await action(page, 'save-case').click();
+  await page.locator('.field[data-for="exp-0-value"].flagged').waitFor();
+}
 
 const usageRow = (key: string, input: number, output: number, cost: number, unpriced = 0) => ({
   key,
@@ -65,6 +87,7 @@ describe('Layout and contrast', () => {
         watchRun: () => null,
         usage: ({ groupBy }) => usage(groupBy),
         copyText: () => null,
+        listCases: () => ({ items: CASES, nextCursor: null }),
       },
       { theme: options.theme },
     );
@@ -120,6 +143,9 @@ describe('Layout and contrast', () => {
     await page.locator('.compare-body [data-slot="A"]').waitFor();
     await check('Compare');
 
+    await flaggedCase(host);
+    await check('Cases');
+
     await tab(page, 'Usage');
     await page.locator('.usage-table').waitFor();
     await check('Usage');
@@ -158,6 +184,9 @@ describe('Layout and contrast', () => {
       await page.locator(`tr[data-run-id="${newer.id}"] vscode-button[data-action="pick-compare"]`).click();
       await page.locator('.compare-body [data-slot="A"]').waitFor();
       await check('Compare');
+
+      await flaggedCase(host);
+      await check('Cases (flagged)');
 
       await tab(page, 'Usage');
       await page.locator('.usage-table').waitFor();

@@ -51,7 +51,7 @@ describe('Run tab', () => {
     assert.ok(kept, 'the model list the user was in is the same element, still focused');
     await choose(page, 'model', 'gpt-4.1');
     assert.equal(await shown(page, 'model'), 'gpt-4.1');
-    assert.equal(await field(page, 'var:diff').locator('textarea').inputValue(), '+ typed, not yet run');
+    assert.equal(await field(page, 'var:diff').inputValue(), '+ typed, not yet run');
     // A refresh that does bring news (a new current version) is shown.
     data = panelData({ prompt: aPrompt({ currentVersionNumber: 3 }) });
     await host.push('refresh', {});
@@ -67,7 +67,7 @@ describe('Run tab', () => {
     });
     const page = host.page;
     await field(page, 'var:diff').waitFor();
-    assert.equal(await field(page, 'var:diff').locator('textarea').inputValue(), '+ remembered line', 'the last value for this prompt is filled in');
+    assert.equal(await field(page, 'var:diff').inputValue(), '+ remembered line', 'the last value for this prompt is filled in');
     assert.equal(await problemOf(page, 'var:language'), '', 'a fresh form flags nothing');
     assert.equal(await problemOf(page, 'var:diff'), '');
 

@@ -24,11 +24,11 @@ export async function choose(page: Scope, name: string, label: string): Promise<
 }
 
 export async function type(page: Scope, name: string, text: string): Promise<void> {
-  await field(page, name).locator('input, textarea').first().fill(text);
+  await field(page, name).fill(text);
 }
 
 export async function valueIn(page: Scope, name: string): Promise<string> {
-  return field(page, name).locator('input, textarea').first().inputValue();
+  return field(page, name).inputValue();
 }
 
 /** The sentence flagging a field, or '' when it is not flagged. */
@@ -46,6 +46,6 @@ export async function stat(scope: Scope | Locator, key: string): Promise<string>
   return ((await scope.locator(`[data-stat="${key}"] dd`).first().textContent()) ?? '').trim();
 }
 
-export async function tab(page: Scope, name: 'Run' | 'History' | 'Compare' | 'Usage'): Promise<void> {
+export async function tab(page: Scope, name: 'Run' | 'History' | 'Compare' | 'Cases' | 'Usage'): Promise<void> {
   await page.locator('vscode-tab-header').filter({ hasText: name }).click();
 }

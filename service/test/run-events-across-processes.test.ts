@@ -1,0 +1,126 @@
+// Service processes on one PostgreSQL share runs through notifications, not by polling: a run
+// executed by one is streamed, awaited and followed in a batch from another as it happens, and a
+// run queued by one wakes an idle other at once.
+import assert from 'node:assert/strict';
+import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
+import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
+import { openDatabase, type DatabaseHandle } from '../db/connect.ts';
+import { createPostgresDatabase } from './support/databases.ts';
+import { openStream, type OpenStream } from './support/event-stream.ts';
+import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from '../testing/test-app.ts';
+import type { RunSettings } from '../runs/run-service.ts';
+
+describe('run events across service processes [PostgreSQL]', function () {
+  this.timeout(60_000);
+  let created: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let fake: FakeOpenAI;
+  const handles: DatabaseHandle[] = [];
+  const apps: TestApp[] = [];
+  const streams: OpenStream[] = [];
+
+  before(async () => {
+    created = await createPostgresDatabase();
+    fake = await startFakeOpenAI({ apiKey: TEST_RUN_SETTINGS.apiKey as string });
+  });
+  afterEach(async () => {
+    for (const stream of streams.splice(0)) stream.close();
+    for (const app of apps.splice(0)) await app.close();
+    for (const handle of handles.splice(0)) await handle.close();
+    fake.reset();
+  });
+  after(async () => {
+    await fake?.close();
+    await created?.drop();
+  });
+
+  /** A process of its own: its own pool and LISTEN connection. Polling set to an hour, so only notifications can make things happen. */
+  async function instance(settings: Partial<RunSettings> = {}): Promise<TestApp> {
+    const handle = await openDatabase({ databaseUrl: created.url });
+    handles.push(handle);
+    await handle.migrate();
+    const app = await startTestApp({ kind: 'postgres', handle, url: created.url, reset: async () => {} }, {}, { ...TEST_RUN_SETTINGS, baseUrl: fake.url, pollMs: 3_600_000, ...settings });
+    apps.push(app);
+    return app;
+  }
+
+  it('streams a run executed by process A from process B, delta by delta, as it happens', async () => {
+    const a = await instance();
+    const b = await instance();
+    const onA = await a.signedIn();
+    const onB = await b.signedIn();
+    const prompt = await onA.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Shared', content: 'Count slowly' });
+    fake.script({ kind: 'success', text: 'one two three four five six', tokenDelayMs: 150 });
+    const run = await onA.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
+    assert.ok(a.runs.streams.isLive(run.id), 'A executes the run');
+    assert.ok(!b.runs.streams.isLive(run.id));
+    const stream = await openStream(`${b.url}/api/test-runs/${run.id}/events`, onB.cookie);
+    streams.push(stream);
+    // The first delta reaches B while A's call is still streaming (the run is not finished yet).
+    let text = '';
+    let first = await stream.next();
+    while (first.event !== 'delta') first = await stream.next();
+    text += (first.data as { text: string }).text;
+    const midway = await onB.ok<TestRun>('GET', `/api/test-runs/${run.id}`);
+    assert.equal(midway.status, 'running', 'the first delta came before the run ended');
+    assert.equal(b.runs.streams.stats().pollers, 0, 'B polls nothing');
+    for (;;) {
+      const event = await stream.next();
+      if (event.event === 'delta') text += (event.data as { text: string }).text;
+      if (event.event === 'done') {
+        assert.equal((event.data as TestRun).status, 'succeeded');
+        break;
+      }
+    }
+    assert.equal(text, 'one two three four five six', 'every delta once, in order');
+  });
+
+  it('ends B’s stream of a run A executes with the run as A saved it', async () => {
+    const a = await instance();
+    const b = await instance();
+    const onA = await a.signedIn();
+    const onB = await b.signedIn();
+    const prompt = await onA.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Awaited', content: 'Answer' });
+    fake.script({ kind: 'success', text: 'done on A', tokenDelayMs: 100 });
+    const run = await onA.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
+    const stream = await openStream(`${b.url}/api/test-runs/${run.id}/events`, onB.cookie);
+    streams.push(stream);
+    let event = await stream.next();
+    while (event.event !== 'done') event = await stream.next();
+    assert.equal((event.data as TestRun).output, 'done on A');
+  });
+
+  it('wakes an idle process at once when another queues runs it cannot take', async () => {
+    // A takes one run at a time; B is idle and looks for work only once an hour on its own.
+    const a = await instance({ concurrency: 1 });
+    const b = await instance({ concurrency: 4 });
+    const onA = await a.signedIn();
+    const prompt = await onA.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Many', content: 'Go' });
+    fake.script({ kind: 'hang' });
+    const hanging = await onA.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
+    assert.ok(a.runs.streams.isLive(hanging.id));
+    // A is full: this one is queued, and only B can run it; it finishes only if B heard of it.
+    const queued = await onA.ok<TestRun>('POST', '/api/test-runs?wait=true', { promptId: prompt.id, model: 'gpt-5.4' });
+    assert.equal(queued.status, 'succeeded');
+    await onA.ok('POST', `/api/test-runs/${hanging.id}/cancel`);
+  });
+
+  it('ends a run canceled through B in the streams of both processes', async () => {
+    const a = await instance();
+    const b = await instance();
+    const onA = await a.signedIn();
+    const onB = await b.signedIn();
+    const prompt = await onA.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Canceled', content: 'Go' });
+    fake.script({ kind: 'hang' });
+    const run = await onA.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
+    const onAStream = await openStream(`${a.url}/api/test-runs/${run.id}/events`, onA.cookie);
+    streams.push(onAStream);
+    const onBStream = await openStream(`${b.url}/api/test-runs/${run.id}/events`, onB.cookie);
+    streams.push(onBStream);
+    await onB.ok('POST', `/api/test-runs/${run.id}/cancel`);
+    for (const stream of [onBStream, onAStream]) {
+      let event = await stream.next();
+      while (event.event !== 'done') event = await stream.next();
+      assert.equal((event.data as TestRun).status, 'canceled');
+    }
+  });
+});
