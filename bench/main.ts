@@ -1,7 +1,8 @@
 // `npm run bench`: prints figures and ratios against baselines measured in the same run.
 // `npm run bench -- --write` also rewrites docs/benchmarks.md with them.
-// `npm run bench -- --only export [--write]` measures one section (overhead, history, export, batch or local) and
+// `npm run bench -- --only export [--write]` measures one section (overhead, peer, cross, history, export, batch or local) and
 // replaces only that section of docs/benchmarks.md, leaving the others as they were measured.
+// `--peer promptfoo` installs promptfoo (pinned) into a cache folder outside node_modules and measures it too.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -9,6 +10,8 @@ import { BATCH_CONCURRENCY, BATCH_LATENCY_MS, BATCH_RUNS, measureBatchThroughput
 import { measureExportMemory } from './export-memory.ts';
 import { measureExtensionLoad } from './extension-load.ts';
 import { e2eMeasurements, measureLocalService, vsixBytes } from './local-service.ts';
+import { ensurePromptfoo, type Peer } from './peer-promptfoo.ts';
+import { peerSection } from './peer-section.ts';
 import { measureHistory } from './run-history.ts';
 import { measureRunOverhead, MODEL_LATENCIES_MS } from './run-overhead.ts';
 import { CROSS_BATCH_RUNS, CROSS_CONCURRENCY, CROSS_LATENCY_MS, measureCrossProcess } from './cross-process.ts';
@@ -20,10 +23,12 @@ const SMALL = 10_000;
 const EXPORT_RUNS = 100_000;
 const EXPORT_BASELINE_RUNS = 10_000;
 
-const SECTIONS = ['overhead', 'cross', 'history', 'export', 'batch', 'local'] as const;
+const SECTIONS = ['overhead', 'peer', 'cross', 'history', 'export', 'batch', 'local'] as const;
 const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 5);
 type Section = (typeof SECTIONS)[number];
 type Say = (line?: string) => void;
+/** promptfoo, when `--peer promptfoo` asks for it (installed once) or PROMPTFOO_BIN names one. */
+let promptfooPeer: () => Promise<Peer | undefined> = async () => undefined;
 
 const machine = () => `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`;
 const mb = (value: number) => `${value.toFixed(1)} MB`;
@@ -161,16 +166,15 @@ async function batchSection(say: Say): Promise<void> {
     say(`| ${label} | ${ms(ideal)} | ${ms(median)} | ${ms(sorted[0] ?? NaN)} | ${ms(sorted.at(-1) ?? NaN)} | ${ratio(median, ideal)} |`);
   };
   for (const r of await measureBatchThroughput(BATCH_ROUNDS)) row(`PromptRefine, ${r.database}`, r.seconds);
-  const promptfoo = process.env.PROMPTFOO_BIN;
-  const version = process.env.PROMPTFOO_VERSION ? ` ${process.env.PROMPTFOO_VERSION}` : '';
-  if (promptfoo) row(`promptfoo${version}, \`eval -j ${BATCH_CONCURRENCY} --repeat 10\``, await measurePromptfoo(promptfoo, BATCH_ROUNDS));
+  const promptfoo = await promptfooPeer();
+  if (promptfoo) row(`promptfoo ${promptfoo.version}, \`eval -j ${BATCH_CONCURRENCY} --repeat 10\``, await measurePromptfoo(promptfoo.bin, BATCH_ROUNDS));
   say();
   say(
     promptfoo
       ? 'promptfoo ran the same 200 tests (the same three checks, as `contains`, `regex` and `latency` assertions) against the same fake server, ' +
           'through Chat Completions without streaming, without its cache and without writing its results database; its time runs from the command’s start to its exit, ' +
           'so it includes loading promptfoo itself (its own report of the eval alone is about a second shorter).'
-      : 'promptfoo was not measured: set PROMPTFOO_BIN to a promptfoo 0.121.x executable (and PROMPTFOO_VERSION to its version) to add it to this table.',
+      : 'promptfoo was not measured: `npm run bench -- --only batch --peer promptfoo` installs it into a cache folder and adds it to this table.',
   );
   say();
   say('The aim: at most 1.2 × the ideal. Each run still makes its own durable writes (claim, result), as a single run does,');
@@ -247,9 +251,14 @@ function replaceSection(document: string, section: string): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { write: { type: 'boolean' }, only: { type: 'string' } } });
+  const { values } = parseArgs({ options: { write: { type: 'boolean' }, only: { type: 'string' }, peer: { type: 'string' } } });
   const only = values.only as Section | undefined;
   if (only !== undefined && !SECTIONS.includes(only)) throw new Error(`--only must be one of ${SECTIONS.join(', ')}`);
+  if (values.peer !== undefined && values.peer !== 'promptfoo') throw new Error('--peer must be promptfoo');
+  if (values.peer || process.env.PROMPTFOO_BIN) {
+    let peer: Promise<Peer> | undefined;
+    promptfooPeer = () => (peer ??= ensurePromptfoo());
+  }
   const lines: string[] = [];
   const say: Say = (line = '') => {
     lines.push(line);
@@ -258,6 +267,7 @@ async function main(): Promise<void> {
   const run: Record<Section, (say: Say) => Promise<void>> = {
     cross: crossSection,
     overhead: overheadSection,
+    peer: async (say) => peerSection(say, await promptfooPeer(), machine()),
     history: historySection,
     export: exportSection,
     batch: batchSection,
