@@ -7,7 +7,7 @@ import { openDatabase, type DatabaseHandle } from '../service/db/connect.ts';
 import { createPostgresDatabase } from '../service/testing/postgres-database.ts';
 import { readEvents } from '../service/testing/sse.ts';
 import { startTestApp } from '../service/testing/test-app.ts';
-import { startFakeOpenAI } from '../tools/fake-openai/server.ts';
+import { startFakeProcess } from './fake-process.ts';
 import { summarize, type Summary } from './stats.ts';
 
 const KEY = 'sk-bench-key-000000';
@@ -25,7 +25,8 @@ export interface OverheadResult {
 }
 
 async function measureOn(handle: DatabaseHandle, label: string, iterations: number, latencyMs: number): Promise<OverheadResult> {
-  const fake = await startFakeOpenAI({ apiKey: KEY, latencyMs, tokenDelayMs: 0 });
+  // In a process of its own, as a provider is, and as the promptfoo comparison has it.
+  const fake = await startFakeProcess(latencyMs, KEY);
   // As in production: answers are not re-validated against their schemas.
   const app = await startTestApp(
     { kind: handle.kind, handle, url: undefined, reset: async () => {} },
@@ -94,7 +95,7 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
     };
   } finally {
     await app.close();
-    await fake.close();
+    await fake.stop();
   }
 }
 
