@@ -1,6 +1,6 @@
 // `npm run bench`: prints figures and ratios against baselines measured in the same run.
 // `npm run bench -- --write` also rewrites docs/benchmarks.md with them.
-// `npm run bench -- --only export [--write]` measures one section (overhead, history, export, batch or local) and
+// `npm run bench -- --only export [--write]` measures one section (overhead, lists, versions, start, export, batch or local) and
 // replaces only that section of docs/benchmarks.md, leaving the others as they were measured.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -9,17 +9,17 @@ import { BATCH_CONCURRENCY, BATCH_LATENCY_MS, BATCH_RUNS, measureBatchThroughput
 import { measureExportMemory } from './export-memory.ts';
 import { measureExtensionLoad } from './extension-load.ts';
 import { e2eMeasurements, measureLocalService, vsixBytes } from './local-service.ts';
-import { measureHistory } from './run-history.ts';
+import { listsSection } from './lists.ts';
+import { versionsSection } from './version-create.ts';
+import { startSection } from './warm-start.ts';
 import { measureRunOverhead, MODEL_LATENCY_MS } from './run-overhead.ts';
 import { ms, ratio, summarize } from './stats.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
-const BIG = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
-const SMALL = 10_000;
 const EXPORT_RUNS = 100_000;
 const EXPORT_BASELINE_RUNS = 10_000;
 
-const SECTIONS = ['overhead', 'history', 'export', 'batch', 'local'] as const;
+const SECTIONS = ['overhead', 'lists', 'versions', 'start', 'export', 'batch', 'local'] as const;
 const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 5);
 type Section = (typeof SECTIONS)[number];
 type Say = (line?: string) => void;
@@ -53,30 +53,6 @@ async function overheadSection(say: Say): Promise<void> {
   say('answer would then no longer show a queued run) and caching sessions in memory (a sign-out would reach other');
   say('processes late); neither is done.');
   say();
-}
-
-async function historySection(say: Say): Promise<void> {
-  say(`## Run history on PostgreSQL: ${BIG.toLocaleString('en')} runs against ${SMALL.toLocaleString('en')} (baseline)`);
-  say();
-  const small = await measureHistory(SMALL, 30);
-  const big = await measureHistory(BIG, 30);
-  say(`Seeding took ${small.seedSeconds.toFixed(1)} s and ${big.seedSeconds.toFixed(1)} s. Each figure: GET /api/test-runs through the service, 30 requests.`);
-  say();
-  say(`| query | ${SMALL.toLocaleString('en')} runs median | ${BIG.toLocaleString('en')} runs median | ${BIG.toLocaleString('en')} runs p99 | ratio (median) |`);
-  say('| --- | --- | --- | --- | --- |');
-  for (const [i, t] of big.timings.entries()) {
-    const base = small.timings[i]?.summary.median ?? NaN;
-    say(`| ${t.name} | ${ms(base)} | ${ms(t.summary.median)} | ${ms(t.summary.p99)} | ${ratio(t.summary.median, base)} |`);
-  }
-  say();
-  for (const plan of big.plans) {
-    say(`Plan for "${plan.name}" on ${BIG.toLocaleString('en')} runs:`);
-    say();
-    say('```');
-    say(plan.plan);
-    say('```');
-    say();
-  }
 }
 
 async function exportSection(say: Say): Promise<void> {
@@ -215,7 +191,9 @@ async function main(): Promise<void> {
   };
   const run: Record<Section, (say: Say) => Promise<void>> = {
     overhead: overheadSection,
-    history: historySection,
+    lists: listsSection,
+    versions: versionsSection,
+    start: startSection,
     export: exportSection,
     batch: batchSection,
     local: localSection,
