@@ -1,6 +1,7 @@
 // Lists at scale (issue 13, P3): every list and filter of prompts, versions and runs, answered
 // through the service's HTTP API on a large seeded database, at least 1,000 requests per figure so
 // the p99 means something, with the plan (EXPLAIN ANALYZE) of each list's query.
+import { cpus, loadavg } from 'node:os';
 import { sql, type SQLWrapper } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle, type Executor } from '../service/db/connect.ts';
 import { queryRows } from '../service/db/raw-query.ts';
@@ -193,6 +194,7 @@ const AIM_P99_MS = 50;
 
 /** The section of docs/benchmarks.md: `npm run bench -- --only lists`. */
 export async function listsSection(say: Say): Promise<void> {
+  const loadBefore = loadavg()[0] ?? NaN;
   const smoke = Boolean(process.env.BENCH_SMOKE);
   const requests = Number(process.env.BENCH_LISTS_REQUESTS ?? (smoke ? 50 : 1000));
   const big: ListSizes = smoke ? { prompts: 1_000, versionsPerPrompt: 10, runs: 20_000 } : { prompts: 10_000, versionsPerPrompt: 10, runs: 1_000_000 };
@@ -200,7 +202,7 @@ export async function listsSection(say: Say): Promise<void> {
   const results = [await measureLists('postgres', big, requests), await measureLists('embedded', embedded, requests)];
   say(`## Lists at scale: every list and filter through the HTTP API, p99 at most ${AIM_P99_MS} ms`);
   say();
-  say(`Measured on ${new Date().toISOString().slice(0, 10)}. Each figure: GET through the service (in the benchmark's process, answers not validated, as \`npm start\` serves), one request at a time, ${count(requests)} requests per list, the lists interleaved, after 20 warm-up requests each. Pages of ${PAGE}.`);
+  say(`Measured on ${new Date().toISOString().slice(0, 10)}. Each figure: GET through the service (in the benchmark's process, answers not validated, as \`npm start\` serves), one request at a time, ${count(requests)} requests per list, the lists interleaved, after 20 warm-up requests each. Pages of ${PAGE}. ${machineLoad(loadBefore)}`);
   for (const r of results) {
     say(
       `On ${r.database}: ${count(r.sizes.prompts)} prompts, ${count(r.sizes.prompts * r.sizes.versionsPerPrompt)} versions and ${count(r.sizes.runs)} runs, seeded in ${r.seedSeconds.toFixed(1)} s ` +
@@ -240,4 +242,9 @@ export async function listsSection(say: Say): Promise<void> {
     say('</details>');
     say();
   }
+}
+
+/** The machine's 1-minute load average before and after, against its cores: other work skews the tails. */
+function machineLoad(before: number): string {
+  return `Load average (1 min) ${before.toFixed(1)} before and ${(loadavg()[0] ?? NaN).toFixed(1)} after, on ${cpus().length} cores.`;
 }

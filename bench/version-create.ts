@@ -1,5 +1,6 @@
 // Creating a version (issue 13, P2): the service's use case and its HTTP route against a raw SQL
 // insert transaction through the same driver on the same database, interleaved in one run.
+import { cpus, loadavg } from 'node:os';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../service/db/connect.ts';
@@ -84,11 +85,12 @@ const AIM = 3;
 
 /** The section of docs/benchmarks.md: `npm run bench -- --only versions`. */
 export async function versionsSection(say: Say): Promise<void> {
+  const loadBefore = loadavg()[0] ?? NaN;
   const iterations = Number(process.env.BENCH_VERSION_ITERATIONS ?? (process.env.BENCH_SMOKE ? 30 : 500));
   const results = [await measureVersionCreate('postgres', iterations), await measureVersionCreate('embedded', iterations)];
   say(`## Creating a version: the service against a raw SQL insert transaction, at most ${AIM} × at the median`);
   say();
-  say(`Measured on ${new Date().toISOString().slice(0, 10)}, ${iterations} versions each way after 20 warm-up ones, the three ways interleaved, each on a prompt of its own.`);
+  say(`Measured on ${new Date().toISOString().slice(0, 10)}, ${iterations} versions each way after 20 warm-up ones, the three ways interleaved, each on a prompt of its own. ${machineLoad(loadBefore)}`);
   say('Raw: `BEGIN`, one `INSERT … RETURNING`, `COMMIT` through the same driver (node-postgres pool or PGlite) with the version number known in advance.');
   say('Use case: `createVersion()`, as the route calls it: in one transaction it locks the prompt, numbers the version, inserts it, makes it current and');
   say('announces the change (`pg_notify`). HTTP: `POST /api/prompts/:id/versions` through the service, signed in, answers not validated as `npm start` serves.');
@@ -108,4 +110,9 @@ export async function versionsSection(say: Say): Promise<void> {
   };
   say(`Against the aim of ${AIM} ×: ${results.map(verdict).join('; ')}.`);
   say();
+}
+
+/** The machine's 1-minute load average before and after, against its cores: other work skews the tails. */
+function machineLoad(before: number): string {
+  return `Load average (1 min) ${before.toFixed(1)} before and ${(loadavg()[0] ?? NaN).toFixed(1)} after, on ${cpus().length} cores.`;
 }

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { summarize, type Summary } from './stats.ts';
 
@@ -105,12 +105,13 @@ const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
 
 /** The section of docs/benchmarks.md: `npm run bench -- --only start`. */
 export async function startSection(say: Say): Promise<void> {
+  const loadBefore = loadavg()[0] ?? NaN;
   const rounds = Number(process.env.BENCH_START_ROUNDS ?? (process.env.BENCH_SMOKE ? 2 : 10));
   const r = await measureWarmStart(rounds);
   say(`## Warm start of \`npm start\`: at most ${seconds(AIM_MS)} to a healthy \`/api/health\``);
   say();
   say(`Measured on ${new Date().toISOString().slice(0, 10)}: from spawning the command to the first 200 of \`GET /api/health\` (polled every 5 ms), on the embedded database in a data folder`);
-  say(`made once by a first start (${seconds(r.firstStartMs)}, not part of the figures), with the account already there. ${rounds} rounds, the three commands alternating, after one untimed start of each.`);
+  say(`made once by a first start (${seconds(r.firstStartMs)}, not part of the figures), with the account already there. ${rounds} rounds, the three commands alternating, after one untimed start of each. ${machineLoad(loadBefore)}`);
   say();
   say('| command | starts | median | slowest |');
   say('| --- | ---: | ---: | ---: |');
@@ -120,4 +121,9 @@ export async function startSection(say: Say): Promise<void> {
   say();
   say(`The aim, at the median of \`npm start\`: ${r.npmStart.median <= AIM_MS ? 'met' : 'missed'} (${seconds(r.npmStart.median)} against ${seconds(AIM_MS)}).`);
   say();
+}
+
+/** The machine's 1-minute load average before and after, against its cores: other work skews the tails. */
+function machineLoad(before: number): string {
+  return `Load average (1 min) ${before.toFixed(1)} before and ${(loadavg()[0] ?? NaN).toFixed(1)} after, on ${cpus().length} cores.`;
 }
