@@ -1,6 +1,6 @@
 // `npm run bench`: prints figures and ratios against baselines measured in the same run.
 // `npm run bench -- --write` also rewrites docs/benchmarks.md with them.
-// `npm run bench -- --only export [--write]` measures one section (overhead, peer, cross, history, export, batch or local) and
+// `npm run bench -- --only export [--write]` measures one section (overhead, peer, cross, lists, versions, start, export, batch or local) and
 // replaces only that section of docs/benchmarks.md, leaving the others as they were measured.
 // `--peer promptfoo` installs promptfoo (pinned) into a cache folder outside node_modules and measures it too.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,18 +12,18 @@ import { measureExtensionLoad } from './extension-load.ts';
 import { e2eMeasurements, measureLocalService, vsixBytes } from './local-service.ts';
 import { ensurePromptfoo, measurePeerOverhead, type Peer } from './peer-promptfoo.ts';
 import { peerSection } from './peer-section.ts';
-import { measureHistory } from './run-history.ts';
+import { listsSection } from './lists.ts';
+import { versionsSection } from './version-create.ts';
+import { startSection } from './warm-start.ts';
 import { measureRunOverhead, MODEL_LATENCIES_MS } from './run-overhead.ts';
 import { CROSS_BATCH_RUNS, CROSS_CONCURRENCY, CROSS_LATENCY_MS, measureCrossProcess } from './cross-process.ts';
 import { ms, ratio, summarize } from './stats.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
-const BIG = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
-const SMALL = 10_000;
 const EXPORT_RUNS = 100_000;
 const EXPORT_BASELINE_RUNS = 10_000;
 
-const SECTIONS = ['overhead', 'peer', 'cross', 'history', 'export', 'batch', 'local'] as const;
+const SECTIONS = ['overhead', 'peer', 'cross', 'lists', 'versions', 'start', 'export', 'batch', 'local'] as const;
 const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 5);
 type Section = (typeof SECTIONS)[number];
 type Say = (line?: string) => void;
@@ -114,30 +114,6 @@ async function crossSection(say: Say): Promise<void> {
   say(`Three processes finish it ${(one / three).toFixed(2)} × faster than one; the aim is at least 2 × (${one / three >= 2 ? 'met' : 'not met'}). The three-process rounds ran`);
   say('first, then two processes were stopped for the one-process rounds; each batch is timed from POST /api/batches to its `done` event.');
   say();
-}
-
-async function historySection(say: Say): Promise<void> {
-  say(`## Run history on PostgreSQL: ${BIG.toLocaleString('en')} runs against ${SMALL.toLocaleString('en')} (baseline)`);
-  say();
-  const small = await measureHistory(SMALL, 30);
-  const big = await measureHistory(BIG, 30);
-  say(`Seeding took ${small.seedSeconds.toFixed(1)} s and ${big.seedSeconds.toFixed(1)} s. Each figure: GET /api/test-runs through the service, 30 requests.`);
-  say();
-  say(`| query | ${SMALL.toLocaleString('en')} runs median | ${BIG.toLocaleString('en')} runs median | ${BIG.toLocaleString('en')} runs p99 | ratio (median) |`);
-  say('| --- | --- | --- | --- | --- |');
-  for (const [i, t] of big.timings.entries()) {
-    const base = small.timings[i]?.summary.median ?? NaN;
-    say(`| ${t.name} | ${ms(base)} | ${ms(t.summary.median)} | ${ms(t.summary.p99)} | ${ratio(t.summary.median, base)} |`);
-  }
-  say();
-  for (const plan of big.plans) {
-    say(`Plan for "${plan.name}" on ${BIG.toLocaleString('en')} runs:`);
-    say();
-    say('```');
-    say(plan.plan);
-    say('```');
-    say();
-  }
 }
 
 async function exportSection(say: Say): Promise<void> {
@@ -282,7 +258,9 @@ async function main(): Promise<void> {
     cross: crossSection,
     overhead: overheadSection,
     peer: async (say) => peerSection(say, await promptfooPeer(), machine()),
-    history: historySection,
+    lists: listsSection,
+    versions: versionsSection,
+    start: startSection,
     export: exportSection,
     batch: batchSection,
     local: localSection,

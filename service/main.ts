@@ -2,13 +2,16 @@
 import { loadConfig } from './config.ts';
 import { DataDirBusyError } from './db/data-dir-lock.ts';
 import { DataDirUnsafeError } from './db/data-dir-permissions.ts';
-import { askForFirstAccount, setupInstructions } from './first-account-prompt.ts';
-import { startService, StartupError } from './server.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The embedded database starts opening before the rest of the service is loaded (db/early-open.ts):
+  // server.ts is imported here, not above, so that its loading overlaps with the opening.
+  const early = config.databaseUrl ? undefined : (await import('./db/early-open.ts')).openEmbeddedEarly(config.dataDir);
+  const { startService } = await import('./server.ts');
+  const { askForFirstAccount, setupInstructions } = await import('./first-account-prompt.ts');
   let stop: (signal: string) => void = () => undefined;
-  const service = await startService(config, { onIdle: () => stop('idle') });
+  const service = await startService(config, { onIdle: () => stop('idle'), ...(early ? { early } : {}) });
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`;
   service.logger.info(`PromptRefine is listening on ${service.url} — data in ${where}`);
   // Also on stdout as a plain line, for people and scripts waiting for the URL.
@@ -48,7 +51,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const known =
-    error instanceof StartupError ||
+    // By name: server.ts (StartupError's module) is loaded only once main() runs.
+    (error instanceof Error && error.name === 'StartupError') ||
     error instanceof DataDirBusyError ||
     error instanceof DataDirUnsafeError ||
     (error instanceof Error && error.message.startsWith('Invalid environment'));

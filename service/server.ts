@@ -12,6 +12,7 @@ import { CredentialsError, ensureUser } from './auth/user-accounts.ts';
 import { findOnlyUser } from './auth/user-queries.ts';
 import { isLoopbackHost, type ServiceConfig } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
+import type { EarlyDatabase } from './db/early-open.ts';
 import { connectionFailureMessage } from './db/connection-failure.ts';
 import { DatabaseSettingsError } from './db/postgres-tls.ts';
 import { NewerDatabaseError } from './db/schema-version.ts';
@@ -37,6 +38,8 @@ export interface RunningService {
 }
 
 export interface StartOptions {
+  /** With the embedded database only: the handle main.ts started opening (openEmbeddedEarly). */
+  early?: EarlyDatabase;
   logger?: Logger;
   /** Called once when PROMPTREFINE_IDLE_EXIT_SECONDS pass with no request in flight. */
   onIdle?: () => void;
@@ -76,16 +79,21 @@ export async function startService(config: ServiceConfig, options: StartOptions 
   // The first start of the embedded database creates it, which takes a few seconds: say so.
   logger.info(config.databaseUrl ? 'connecting to PostgreSQL (DATABASE_URL)' : `opening the embedded database in ${config.dataDir}`);
   let database: DatabaseHandle;
-  try {
+  const repairedWarning = (entries: number) =>
+    logger.warn(
+      { dataDir: config.dataDir, entries },
+      `made ${entries} files and folders in the embedded database folder private (folders 0700, files 0600): other users could read them`,
+    );
+  if (options.early && !config.databaseUrl) {
+    database = await options.early.opening;
+    const repaired = options.early.repairedEntries();
+    if (repaired > 0) repairedWarning(repaired);
+  } else try {
     database = await openDatabase({
       databaseUrl: config.databaseUrl,
       caFile: config.databaseCaFile,
       dataDir: config.dataDir,
-      onDataDirRepaired: (entries) =>
-        logger.warn(
-          { dataDir: config.dataDir, entries },
-          `made ${entries} files and folders in the embedded database folder private (folders 0700, files 0600): other users could read them`,
-        ),
+      onDataDirRepaired: repairedWarning,
       onIdleError: (error) => logger.warn({ err: error }, 'database connection lost; it reconnects on next use'),
       // The change feed's LISTEN connection: the error's message says why, never the URL or a password.
       onListenerEvent: (event) => {

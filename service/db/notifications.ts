@@ -9,7 +9,7 @@
 //
 // Payloads are limited to 8000 bytes by PostgreSQL: send ids, and let subscribers read the rest.
 import pg from 'pg';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Executor } from './connect.ts';
 
@@ -48,11 +48,16 @@ function checkChannel(channel: string): void {
 
 /** Announces `payload` on `channel` to every process, once `executor`'s transaction commits. */
 export async function publish(executor: Executor, channel: string, payload: string): Promise<void> {
+  await executor.execute(sql`select ${notifyCall(channel, payload)}`);
+}
+
+/** `pg_notify(channel, payload)` as an expression, checked like publish(), to add to a statement that writes. */
+export function notifyCall(channel: string, payload: string): SQL {
   checkChannel(channel);
   if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
     throw new Error(`A ${channel} notification of ${Buffer.byteLength(payload)} bytes is over PostgreSQL's limit: send ids only`);
   }
-  await executor.execute(sql`select pg_notify(${channel}, ${payload})`);
+  return sql`pg_notify(${channel}, ${payload})`;
 }
 
 /** This process's subscribers by channel; both buses dispatch through it. */

@@ -176,6 +176,12 @@ export const testRuns = pgTable(
     index('test_runs_prompt_created_idx').on(t.promptId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('test_runs_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('test_runs_status_idx').on(t.status, t.createdAt).where(sql`${t.status} in ('queued', 'running')`),
+    // History filtered by status or model, newest first, reads one page of its index whatever the
+    // share of matching runs (without them a rare status or model walked the whole history); one
+    // prompt's runs by status too (else the planner intersects every run of that status with the prompt's).
+    index('test_runs_status_created_idx').on(t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('test_runs_prompt_status_created_idx').on(t.promptId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('test_runs_model_created_idx').on(t.model, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('test_runs_output_trgm_idx').using('gin', sql`${t.output} gin_trgm_ops`),
     uniqueIndex('test_runs_idempotency_key_idx').on(t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
     index('test_runs_batch_idx').on(t.batchId).where(sql`${t.batchId} is not null`),

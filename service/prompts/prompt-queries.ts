@@ -57,7 +57,8 @@ export interface PromptListFilter {
   after?: { createdAt: string; id: string };
 }
 
-export async function listPrompts(db: Executor, filter: PromptListFilter): Promise<Prompt[]> {
+/** The list's query, not yet run: listPrompts runs it, the benchmark explains it. */
+export function promptListQuery(db: Executor, filter: PromptListFilter) {
   const conditions: SQL[] = [live];
   if (filter.q) {
     // Substring or trigram word similarity; both are served by the gin_trgm_ops index on title.
@@ -67,10 +68,14 @@ export async function listPrompts(db: Executor, filter: PromptListFilter): Promi
   if (filter.after) {
     conditions.push(sql`(${prompts.createdAt}, ${prompts.id}) < (${filter.after.createdAt}::timestamptz, ${filter.after.id}::uuid)`);
   }
-  const rows = await selectPrompts(db)
+  return selectPrompts(db)
     .where(and(...conditions))
     .orderBy(desc(prompts.createdAt), desc(prompts.id))
     .limit(filter.limit);
+}
+
+export async function listPrompts(db: Executor, filter: PromptListFilter): Promise<Prompt[]> {
+  const rows = await promptListQuery(db, filter);
   return rows.map((row) => toPrompt(row as PromptRow));
 }
 
@@ -109,10 +114,6 @@ export async function lockLivePrompt(db: Executor, id: string): Promise<{ id: st
     .where(and(eq(prompts.id, id), live))
     .for('update');
   return row;
-}
-
-export async function setCurrentVersion(db: Executor, promptId: string, versionId: string): Promise<void> {
-  await db.update(prompts).set({ currentVersionId: versionId, updatedAt: sql`now()` }).where(eq(prompts.id, promptId));
 }
 
 /** A version with what its live prompt says about it, for saving it as a template. */

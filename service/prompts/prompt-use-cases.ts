@@ -20,13 +20,12 @@ import {
   insertPrompt,
   listPrompts,
   lockLivePrompt,
-  setCurrentVersion,
   softDeletePrompt,
   toVersion,
   updatePrompt,
 } from './prompt-queries.ts';
-import { announceChange } from './prompt-changes.ts';
-import { findVersion, highestVersionNumber, insertVersion, listVersions } from './version-queries.ts';
+import { announceChange, changeNotification } from './prompt-changes.ts';
+import { findVersion, insertNextVersion, listVersions } from './version-queries.ts';
 
 async function withCurrentVersion(db: Executor, prompt: Prompt): Promise<PromptWithVersion> {
   const row = prompt.currentVersionId ? await findVersion(db, prompt.id, prompt.currentVersionId) : undefined;
@@ -57,8 +56,11 @@ interface NewVersion {
   restoredFromVersionId?: string;
 }
 
-/** Inside the caller's transaction: appends version (highest + 1) and makes it current. */
-async function appendVersion(tx: Executor, promptId: string, input: NewVersion): Promise<Version> {
+/**
+ * Inside the caller's transaction: appends version (highest + 1) and makes it current; with
+ * `announce`, also announces it as version.created, in the same statement (a round trip less).
+ */
+async function appendVersion(tx: Executor, promptId: string, input: NewVersion, announce = false): Promise<Version> {
   const prompt = await lockLivePrompt(tx, promptId);
   if (!prompt) throw notFound(`Prompt ${promptId}`);
   if (input.baseVersionId !== undefined && input.baseVersionId !== prompt.currentVersionId) {
@@ -70,37 +72,28 @@ async function appendVersion(tx: Executor, promptId: string, input: NewVersion):
       [{ path: 'baseVersionId', message: `is not current; current is ${prompt.currentVersionId ?? 'none'}` }],
     );
   }
-  const versionNumber = (await highestVersionNumber(tx, promptId)) + 1;
-  const row = await insertVersion(tx, {
-    promptId,
-    versionNumber,
-    content: input.content,
-    notes: input.notes ?? null,
-    restoredFromVersionId: input.restoredFromVersionId ?? null,
-  });
-  await setCurrentVersion(tx, promptId, row.id);
+  const row = await insertNextVersion(
+    tx,
+    { promptId, content: input.content, notes: input.notes ?? null, restoredFromVersionId: input.restoredFromVersionId ?? null },
+    announce ? (versionId) => changeNotification({ kind: 'version.created', promptId, versionId }) : undefined,
+  );
   return toVersion(row);
 }
 
 export async function createVersion(db: Executor, promptId: string, input: CreateVersionBody): Promise<Version> {
-  return db.transaction(async (tx) => {
-    const version = await appendVersion(tx, promptId, input);
-    await announceChange(tx, { kind: 'version.created', promptId, versionId: version.id });
-    return version;
-  });
+  return db.transaction((tx) => appendVersion(tx, promptId, input, true));
 }
 
 export async function restoreVersion(db: Executor, promptId: string, versionId: string): Promise<Version> {
   return db.transaction(async (tx) => {
     const source = await findVersion(tx, promptId, versionId);
     if (!source) throw notFound(`Version ${versionId} of prompt ${promptId}`);
-    const version = await appendVersion(tx, promptId, {
-      content: source.content,
-      notes: `Restored from version ${source.versionNumber}`,
-      restoredFromVersionId: source.id,
-    });
-    await announceChange(tx, { kind: 'version.created', promptId, versionId: version.id });
-    return version;
+    return appendVersion(
+      tx,
+      promptId,
+      { content: source.content, notes: `Restored from version ${source.versionNumber}`, restoredFromVersionId: source.id },
+      true,
+    );
   });
 }
 

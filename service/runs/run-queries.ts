@@ -124,13 +124,18 @@ export function runListConditions(filter: RunListFilter): SQL[] {
   return conditions;
 }
 
-export async function listRuns(db: Executor, filter: RunListFilter): Promise<RunRow[]> {
+/** The list's query, not yet run: listRuns runs it, the benchmark explains it. */
+export function runListQuery(db: Executor, filter: RunListFilter) {
   return db
     .select()
     .from(testRuns)
     .where(and(...runListConditions(filter)))
     .orderBy(desc(testRuns.createdAt), desc(testRuns.id))
     .limit(filter.limit);
+}
+
+export async function listRuns(db: Executor, filter: RunListFilter): Promise<RunRow[]> {
+  return runListQuery(db, filter);
 }
 
 /**

@@ -1,0 +1,3 @@
+CREATE INDEX "test_runs_status_created_idx" ON "test_runs" USING btree ("status","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "test_runs_prompt_status_created_idx" ON "test_runs" USING btree ("prompt_id","status","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "test_runs_model_created_idx" ON "test_runs" USING btree ("model","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);
