@@ -40,8 +40,8 @@ async function overheadSection(say: Say): Promise<void> {
   say(`## Service overhead on a model call (fake OpenAI server at ${MODEL_LATENCIES_MS.join(' and ')} ms, ${ITERATIONS} requests each)`);
   say();
   say(`Measured on ${new Date().toISOString().slice(0, 10)} (${machine()}). Each service request is timed against the same call made directly`);
-  say('with the SDK, interleaved in one loop, so machine noise hits both; the service, its SDK client, the fake server and');
-  say('the client all share one process, as the benchmark’s baseline does.');
+  say('with the SDK, interleaved in one loop, so machine noise hits both. The fake server runs in a process of its own, as a');
+  say('provider would; the service, its SDK client and the measuring client share the bench’s process.');
   say();
   const peer = await promptfooPeer();
   const peerOverhead = peer ? await measurePeerOverhead(peer) : [];
