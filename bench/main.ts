@@ -72,7 +72,7 @@ async function overheadSection(say: Say): Promise<void> {
   say(`The aim: the service adds at most ${OVERHEAD_AIM.medianMs} ms at the median and ${OVERHEAD_AIM.p99Ms} ms at p99. Met in ${verdicts.filter(Boolean).length} of ${verdicts.length} rows.`);
   say(
     peerVerdicts.length > 0
-      ? `Against promptfoo (measured in this run, next section): a run through the service adds less than half of what promptfoo adds per run in ${peerVerdicts.filter(Boolean).length} of ${peerVerdicts.length} POST rows.`
+      ? `Against promptfoo (measured in this run; the next section shows its figures from its own run of the peer section when written separately): a run through the service adds less than half of what promptfoo adds per run in ${peerVerdicts.filter(Boolean).length} of ${peerVerdicts.length} POST rows.`
       : 'promptfoo was not measured in this run (`--peer promptfoo`), so the comparison with half of its per-run overhead is not made.',
   );
   say();
