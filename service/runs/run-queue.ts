@@ -151,7 +151,7 @@ export class RunQueue {
         timer = setTimeout(resolve, graceMs);
       });
       // The heartbeat keeps beating meanwhile, so other processes do not take these runs for orphans.
-      await Promise.race([Promise.allSettled([...this.executions]), graceOver]);
+      await Promise.race([this.allSettled(), graceOver]);
       clearTimeout(timer);
       this.endGrace = undefined;
     }
@@ -161,13 +161,18 @@ export class RunQueue {
       flight.abortReason = 'shutdown';
       flight.controller.abort();
     }
-    await Promise.allSettled([...this.executions]);
+    await this.allSettled();
     clearInterval(this.heartbeatTimer);
     this.stopListening?.();
     this.stopListening = undefined;
     if (cutShort.length) this.logger.warn({ runs: cutShort }, 'runs still in progress at shutdown were marked INTERRUPTED');
     // A run whose final write failed is still `running` under this worker: mark it too.
     await interruptWorkerRuns(this.db, this.workerId, INTERRUPTED_BY_STOP).catch(() => undefined);
+  }
+
+  /** Until nothing is in flight, including runs launched meanwhile from a reserved place. */
+  private async allSettled(): Promise<void> {
+    while (this.executions.size > 0) await Promise.allSettled([...this.executions]);
   }
 
   /** Runs of a process that died end INTERRUPTED, and whoever follows them is told. */
@@ -235,17 +240,27 @@ export class RunQueue {
     if (this.stopped || !this.queueSeenEmpty || this.active >= this.config.concurrency) return undefined;
     this.active++;
     let settled = false;
+    // In flight from now on: a shutdown that begins while the run is being inserted waits for it
+    // (and its execution) like any other run, instead of ending first and leaving it cut off.
+    let done: () => void = () => undefined;
+    const reserved = new Promise<void>((resolve) => (done = resolve));
+    this.executions.add(reserved);
+    const settle = () => {
+      settled = true;
+      this.executions.delete(reserved);
+      done();
+    };
     return {
       claim: { status: 'running', attempts: 1, workerId: this.workerId, startedAt: sql`now()`, heartbeatAt: sql`now()` },
       launch: (row, source) => {
         if (settled) return;
-        settled = true;
         this.sources.set(row.id, source);
-        this.launch(row);
+        this.launch(row); // adds the execution before the placeholder goes
+        settle();
       },
       cancel: () => {
         if (settled) return;
-        settled = true;
+        settle();
         this.active--;
         this.kick();
       },
