@@ -2,11 +2,12 @@
 // which checks changed (pass → fail, fail → pass), the token, cost and latency differences, and the
 // outputs' difference word by word; beside it the two versions' content difference.
 import type { Batch, TestCase, Version } from '../contract/index.ts';
-import { buildGrid, compareColumns, delta, type CaseComparison, type CheckChange, type Column } from './batch-grid.ts';
+import { buildGrid, compareColumns, type CaseComparison, type CheckChange, type Column } from './batch-grid.ts';
 import { caseName } from './batch-results.ts';
 import { diffView } from './diff.ts';
 import { h } from './dom.ts';
-import { duration, signed, tokens, usd } from './format.ts';
+import { duration, tokens, usd } from './format.ts';
+import { measuresTable } from './measures-table.ts';
 
 const CHANGE_WORDS: Record<CheckChange['change'], string> = {
   'pass→fail': 'pass → fail',
@@ -44,31 +45,7 @@ const MEASURES: { label: string; key: keyof CaseComparison['deltas']; format: (n
 ];
 
 function deltasView(c: CaseComparison): HTMLElement {
-  return h(
-    'div',
-    { class: 'table-scroll' },
-    h(
-      'table',
-      { class: 'measures' },
-      h('thead', null, h('tr', null, ['', 'A', 'B', 'B − A'].map((t) => h('th', { scope: 'col', class: t ? 'num' : null }, t)))),
-      h(
-        'tbody',
-        null,
-        MEASURES.map((m) => {
-          const pair = c.deltas[m.key];
-          const d = delta(pair);
-          return h(
-            'tr',
-            { 'data-measure': m.label },
-            h('th', { scope: 'row' }, m.label),
-            h('td', { class: 'num' }, pair[0] === null ? '—' : m.format(pair[0])),
-            h('td', { class: 'num' }, pair[1] === null ? '—' : m.format(pair[1])),
-            h('td', { class: `num delta ${d ? (d > 0 ? 'more' : 'less') : ''}` }, d === null ? '—' : signed(d, m.format)),
-          );
-        }),
-      ),
-    ),
-  );
+  return measuresTable(MEASURES.map((m) => ({ label: m.label, a: c.deltas[m.key][0], b: c.deltas[m.key][1], format: m.format })));
 }
 
 function caseView(c: CaseComparison, cases: readonly TestCase[] | null, repeats: boolean): HTMLElement {

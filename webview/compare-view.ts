@@ -4,7 +4,8 @@ import type { TestRun } from '../contract/index.ts';
 import { button, errorBox, select } from './controls.ts';
 import { diffView } from './diff.ts';
 import { h, show } from './dom.ts';
-import { duration, signed, tokens, usd, when, whenShort } from './format.ts';
+import { duration, tokens, usd, when, whenShort } from './format.ts';
+import { measuresTable } from './measures-table.ts';
 import { panelErrorOf } from './host.ts';
 import type { Panel } from './panel.ts';
 import { STATUS_LABELS, statusBadge } from './run-result.ts';
@@ -126,32 +127,7 @@ export class CompareView {
   }
 
   private measures(a: TestRun, b: TestRun): HTMLElement {
-    return h(
-      'div',
-      { class: 'table-scroll' },
-      h(
-      'table',
-      { class: 'measures' },
-      h('thead', null, h('tr', null, ['', 'A', 'B', 'B − A'].map((t) => h('th', { scope: 'col', class: t ? 'num' : null }, t)))),
-      h(
-        'tbody',
-        null,
-        MEASURES.map((m) => {
-          const x = m.value(a);
-          const y = m.value(b);
-          const delta = x !== null && y !== null ? y - x : null;
-          return h(
-            'tr',
-            { 'data-measure': m.label },
-            h('th', { scope: 'row' }, m.label),
-            h('td', { class: 'num' }, x === null ? '—' : m.format(x)),
-            h('td', { class: 'num' }, y === null ? '—' : m.format(y)),
-            h('td', { class: `num delta ${delta ? (delta > 0 ? 'more' : 'less') : ''}` }, delta === null ? '—' : signed(delta, m.format)),
-          );
-        }),
-      ),
-      ),
-    );
+    return measuresTable(MEASURES.map((m) => ({ label: m.label, a: m.value(a), b: m.value(b), format: m.format })));
   }
 
   private settings(a: TestRun, b: TestRun): HTMLElement {
