@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCK_FILE, parseLockInfo, type LockInfo } from '../../contract/lock-file.ts';
 
+export { isAlive } from '../../contract/lock-owner.ts';
+
 export const lockPath = (dataDir: string) => join(dataDir, LOCK_FILE);
 
 /** The lock's content; undefined when there is no lock file or it cannot be read as one. */
@@ -11,15 +13,5 @@ export function readLock(dataDir: string): LockInfo | undefined {
     return parseLockInfo(readFileSync(lockPath(dataDir), 'utf8'));
   } catch {
     return undefined;
-  }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,8 +1,10 @@
 // One process at a time on an embedded database folder. PGlite keeps no lock of its own, and two
 // processes writing the same files would corrupt the database.
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCK_FILE, parseLockInfo } from '../../contract/lock-file.ts';
+import { isAlive } from '../../contract/lock-owner.ts';
 
 export interface DataDirLock {
   /**
@@ -26,52 +28,99 @@ export class DataDirBusyError extends Error {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 // Folders this process holds: a lock file naming our own pid is stale unless it is one of these
 // (in a container the service is often pid 1 after every restart).
 const heldHere = new Set<string>();
 
+const scratchName = (path: string, what: string) => `${path}.${what}.${process.pid}.${randomBytes(6).toString('hex')}`;
+
+/**
+ * Creates the lock file with its content in one step: written aside, then hard-linked into place,
+ * which fails when a lock exists. Created empty and written after (open 'wx', then write), a lock
+ * was briefly empty, and a second service starting at that moment took it for a stale one, removed
+ * it and opened the same database: two windows starting at once did exactly that.
+ */
+function createLock(path: string, content: string): boolean {
+  const aside = scratchName(path, 'new');
+  writeFileSync(aside, content, { mode: 0o600 });
+  try {
+    linkSync(aside, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    rmSync(aside, { force: true });
+  }
+}
+
+/**
+ * Removes a lock judged stale from `seen` (its content when read). It is moved aside first and
+ * checked: if another process replaced it in between with a live lock, that lock is put back
+ * rather than removed, so two services racing to clear one stale lock cannot both end up holding it.
+ */
+function clearStaleLock(path: string, seen: string): void {
+  const aside = scratchName(path, 'stale');
+  try {
+    renameSync(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else cleared it
+    throw error;
+  }
+  try {
+    if (readFileSync(aside, 'utf8') === seen) return;
+    try {
+      linkSync(aside, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  } finally {
+    rmSync(aside, { force: true });
+  }
+}
+
+function readLockText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 export function acquireDataDirLock(dataDir: string): DataDirLock {
   const path = join(dataDir, LOCK_FILE);
   if (heldHere.has(path)) throw new DataDirBusyError(dataDir, process.pid);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, JSON.stringify({ pid: process.pid }));
-      closeSync(fd);
-      heldHere.add(path);
-      let released = false;
-      return {
-        record(listening) {
-          if (released) return;
-          // Written whole and renamed over, so a reader never sees half a file.
-          const next = `${path}.${process.pid}.tmp`;
-          writeFileSync(next, JSON.stringify({ pid: process.pid, ...listening }), { mode: 0o600 });
-          renameSync(next, path);
-        },
-        release() {
-          if (released) return;
-          released = true;
-          heldHere.delete(path);
-          rmSync(path, { force: true });
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = parseLockInfo(readFileSync(path, 'utf8'))?.pid;
-      if (owner !== undefined && owner !== process.pid && isAlive(owner)) throw new DataDirBusyError(dataDir, owner);
-      // The owner died without cleaning up (a crash, SIGKILL), or the file is unreadable: stale.
-      rmSync(path, { force: true });
-    }
+  // A few rounds: each lost race (a lock that appears or goes between two steps) costs one.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (createLock(path, JSON.stringify({ pid: process.pid }))) return held(path);
+    const seen = readLockText(path);
+    if (seen === undefined) continue; // released in between: try again
+    const owner = parseLockInfo(seen)?.pid;
+    if (owner !== undefined && owner !== process.pid && isAlive(owner)) throw new DataDirBusyError(dataDir, owner);
+    // The owner died without cleaning up (a crash, SIGKILL), or the file is unreadable: stale.
+    // (A lock is never empty or half-written while its owner lives: see createLock.)
+    clearStaleLock(path, seen);
   }
-  throw new Error(`Could not lock the embedded database folder ${dataDir}`);
+  throw new Error(`Could not lock the embedded database folder ${dataDir}: its lock file ${path} keeps changing.`);
+}
+
+function held(path: string): DataDirLock {
+  heldHere.add(path);
+  let released = false;
+  return {
+    record(listening) {
+      if (released) return;
+      // Written whole and renamed over, so a reader never sees half a file.
+      const next = scratchName(path, 'tmp');
+      writeFileSync(next, JSON.stringify({ pid: process.pid, ...listening }), { mode: 0o600 });
+      renameSync(next, path);
+    },
+    release() {
+      if (released) return;
+      released = true;
+      heldHere.delete(path);
+      rmSync(path, { force: true });
+    },
+  };
 }

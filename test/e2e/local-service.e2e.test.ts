@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { LOCK_FILE, parseLockInfo, type LockInfo } from '../../contract/lock-file.ts';
+import { isAlive } from '../../contract/lock-owner.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
 import { action, choose, field, type } from '../../webview/test/support/ui.ts';
 import { recordMeasurement } from './support/measurements.ts';
@@ -21,14 +22,6 @@ const API_KEY = 'sk-e2e-local-0123456789';
 const TITLE = 'Summarize a ticket';
 const CONTENT = 'Summarize {{ticket}} in one line.';
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Every line the extension wrote to its Output channel, in every window, as VS Code keeps them on disk. */
 function outputLines(userData: string): string[] {
