@@ -3,67 +3,15 @@
 // run's status, the whole batch at the end, listing, reading and cancelling batches.
 import assert from 'node:assert/strict';
 import type { Batch, PromptWithVersion, Version } from '../../contract/index.ts';
-import type { RequestName, ToWebview } from '../../webview/protocol.ts';
-import { PanelRouter } from '../run-panel/router.ts';
+import { panelHarness, replyError as failure, replyOk as ok } from './support/panel-harness.ts';
 import { startRunService, type RunService } from './support/run-service.ts';
 
-interface Harness {
-  router: PanelRouter;
-  posted: ToWebview[];
-  request(name: RequestName, params: unknown): Promise<ToWebview>;
-  pushes(name: string): unknown[];
-  waitForPush(name: string, count?: number): Promise<unknown>;
+/** A ready panel whose batch streams refresh quickly. */
+async function harness(service: RunService, promptId: string) {
+  const h = panelHarness(service, promptId, { batchStreamOptions: { refreshMs: 50, rejoinDelayMs: 20, rejoins: 2 } });
+  await h.router.receive({ type: 'ready' });
+  return { ...h, waitForPush: (name: string, count = 1) => h.waitForPush(name, count, 20_000) };
 }
-
-async function harness(service: RunService, promptId: string): Promise<Harness> {
-  const posted: ToWebview[] = [];
-  let nextId = 1;
-  const nothing = async () => undefined;
-  const router = new PanelRouter(
-    promptId,
-    {
-      prompts: service.prompts,
-      runs: service.runs,
-      batches: service.batches,
-      cases: service.cases,
-      remembered: { get: () => null, set: nothing },
-      ui: { copy: nothing, openDocument: nothing, restoreVersion: nothing, openVersion: nothing, signIn: async () => true, openSettings: nothing },
-      batchStreamOptions: { refreshMs: 50, rejoinDelayMs: 20, rejoins: 2 },
-    },
-    (message) => void posted.push(message),
-  );
-  await router.receive({ type: 'ready' });
-  const h: Harness = {
-    router,
-    posted,
-    async request(name, params) {
-      const id = nextId++;
-      await router.receive({ type: 'request', id, name, params });
-      const reply = posted.find((m) => m.type === 'reply' && m.id === id);
-      assert.ok(reply, `a reply to ${name}`);
-      return reply;
-    },
-    pushes: (name) => posted.flatMap((m) => (m.type === 'push' && m.name === name ? [m.payload] : [])),
-    async waitForPush(name, count = 1) {
-      const deadline = Date.now() + 20_000;
-      while (h.pushes(name).length < count) {
-        if (Date.now() > deadline) throw new Error(`no ${name} push; got ${posted.map((m) => (m.type === 'push' ? m.name : 'reply')).join(', ')}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      return h.pushes(name)[count - 1];
-    },
-  };
-  return h;
-}
-
-const ok = (reply: ToWebview) => {
-  assert.ok(reply.type === 'reply' && reply.ok, `expected success, got ${JSON.stringify(reply)}`);
-  return reply.result;
-};
-const failure = (reply: ToWebview) => {
-  assert.ok(reply.type === 'reply' && !reply.ok, `expected a failure, got ${JSON.stringify(reply)}`);
-  return reply.error;
-};
 
 describe('run panel host: Run all (batches) against the service and fake OpenAI', () => {
   let service: RunService;

@@ -3,50 +3,19 @@
 // OpenAI server, and the replies and pushes it would get come out.
 import assert from 'node:assert/strict';
 import type { PromptWithVersion, TestCase, TestRun } from '../../contract/index.ts';
-import type { PanelError, ToWebview } from '../../webview/protocol.ts';
 import { MAX_FILE_BYTES, type CodeSource, type PickedFile } from '../run-panel/code-text.ts';
-import { PanelRouter, type PanelUi } from '../run-panel/router.ts';
+import type { PanelUi } from '../run-panel/router.ts';
+import { panelHarness } from './support/panel-harness.ts';
 import { startRunService, type RunService } from './support/run-service.ts';
 
 function panel(service: RunService, promptId: string, ui: Partial<PanelUi> = {}) {
-  const posted: ToWebview[] = [];
-  let nextId = 1;
-  const router = new PanelRouter(
-    promptId,
-    {
-      prompts: service.prompts,
-      runs: service.runs,
-      batches: service.batches,
-      cases: service.cases,
-      remembered: { get: () => null, set: async () => undefined },
-      ui: { copy: async () => undefined, openDocument: async () => undefined, restoreVersion: async () => undefined, openVersion: async () => undefined, signIn: async () => true, openSettings: async () => undefined, ...ui },
-      streamOptions: { rejoinDelayMs: 20, rejoins: 2 },
-    },
-    (message) => void posted.push(message),
-  );
-  const reply = async (name: string, params: unknown): Promise<ToWebview> => {
-    const id = nextId++;
-    await router.receive({ type: 'request', id, name, params });
-    const answer = posted.find((m) => m.type === 'reply' && m.id === id);
-    assert.ok(answer, `a reply to ${name}`);
-    return answer;
-  };
+  const h = panelHarness(service, promptId, { ui });
   return {
-    router,
-    async ok<T>(name: string, params: unknown): Promise<T> {
-      const r = await reply(name, params);
-      assert.ok(r.type === 'reply' && r.ok, `${name} should succeed, got ${JSON.stringify(r)}`);
-      return r.result as T;
-    },
-    async fails(name: string, params: unknown): Promise<PanelError> {
-      const r = await reply(name, params);
-      assert.ok(r.type === 'reply' && !r.ok, `${name} should fail, got ${JSON.stringify(r)}`);
-      return r.error;
-    },
+    ...h,
     async done(runId: string): Promise<TestRun> {
       const deadline = Date.now() + 10_000;
       for (;;) {
-        const push = posted.find((m) => m.type === 'push' && m.name === 'runDone' && (m.payload as { run: TestRun }).run.id === runId);
+        const push = h.posted.find((m) => m.type === 'push' && m.name === 'runDone' && (m.payload as { run: TestRun }).run.id === runId);
         if (push?.type === 'push') return (push.payload as { run: TestRun }).run;
         if (Date.now() > deadline) throw new Error(`no runDone for ${runId}`);
         await new Promise((r) => setTimeout(r, 10));

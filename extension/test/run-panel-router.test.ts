@@ -2,82 +2,13 @@
 // webview sends go in, the replies and pushes it would get come out.
 import assert from 'node:assert/strict';
 import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
-import type { RememberedInputs, ToWebview } from '../../webview/protocol.ts';
-import { CasesClient } from '../api/cases.ts';
 import { RunsClient } from '../api/runs.ts';
-import { PanelRouter, type PanelUi } from '../run-panel/router.ts';
+import { panelHarness, replyError as failure, replyOk as ok, type PanelClients, type PanelHarness } from './support/panel-harness.ts';
+import type { PanelUi } from '../run-panel/router.ts';
 import { startRunService, type RunService } from './support/run-service.ts';
 
-interface Harness {
-  router: PanelRouter;
-  posted: ToWebview[];
-  ui: string[];
-  remembered: Map<string, RememberedInputs>;
-  request(name: string, params: unknown): Promise<ToWebview>;
-  pushes(name: string): unknown[];
-  waitForPush(name: string, count?: number): Promise<unknown>;
-}
+const harness = (service: PanelClients, promptId: string, ui: Partial<PanelUi> = {}) => panelHarness(service, promptId, { ui });
 
-function harness(service: Pick<RunService, 'prompts' | 'runs' | 'batches'> & Partial<Pick<RunService, 'cases'>>, promptId: string, ui: Partial<PanelUi> = {}): Harness {
-  const posted: ToWebview[] = [];
-  const calls: string[] = [];
-  const remembered = new Map<string, RememberedInputs>();
-  let nextId = 1;
-  const router = new PanelRouter(
-    promptId,
-    {
-      prompts: service.prompts,
-      runs: service.runs,
-      batches: service.batches,
-      // Suites that do not pass cases never ask for them: a client of no service.
-      cases: service.cases ?? new CasesClient({ serviceUrl: () => 'http://127.0.0.1:9' }),
-      remembered: { get: (id) => remembered.get(id) ?? null, set: async (id, value) => void remembered.set(id, value) },
-      ui: {
-        copy: async (text) => void calls.push(`copy:${text}`),
-        openDocument: async (text, language) => void calls.push(`open:${language}:${text}`),
-        restoreVersion: async (_p, v) => void calls.push(`restore:v${v.versionNumber}`),
-        openVersion: async (_p, v) => void calls.push(`openVersion:v${v.versionNumber}`),
-        signIn: async () => true,
-        openSettings: async () => void calls.push('settings'),
-        ...ui,
-      },
-      streamOptions: { rejoinDelayMs: 20, rejoins: 2 },
-    },
-    (message) => void posted.push(message),
-  );
-  const h: Harness = {
-    router,
-    posted,
-    ui: calls,
-    remembered,
-    async request(name, params) {
-      const id = nextId++;
-      await router.receive({ type: 'request', id, name, params });
-      const reply = posted.find((m) => m.type === 'reply' && m.id === id);
-      assert.ok(reply, `a reply to ${name}`);
-      return reply;
-    },
-    pushes: (name) => posted.flatMap((m) => (m.type === 'push' && m.name === name ? [m.payload] : [])),
-    async waitForPush(name, count = 1) {
-      const deadline = Date.now() + 10_000;
-      while (h.pushes(name).length < count) {
-        if (Date.now() > deadline) throw new Error(`no ${name} push; got ${posted.map((m) => (m.type === 'push' ? m.name : 'reply')).join(', ')}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      return h.pushes(name)[count - 1];
-    },
-  };
-  return h;
-}
-
-const ok = (reply: ToWebview) => {
-  assert.ok(reply.type === 'reply' && reply.ok, `expected success, got ${JSON.stringify(reply)}`);
-  return reply.result;
-};
-const failure = (reply: ToWebview) => {
-  assert.ok(reply.type === 'reply' && !reply.ok, `expected a failure, got ${JSON.stringify(reply)}`);
-  return reply.error;
-};
 
 describe('run panel host (router) against the service and fake OpenAI', () => {
   let service: RunService;
@@ -222,7 +153,7 @@ describe('run panel host (router) against the service and fake OpenAI', () => {
   });
 
   /** A ready panel streaming a run whose words come slowly, once its first words have arrived. */
-  async function streamingRun(topic: string): Promise<{ h: Harness; run: TestRun }> {
+  async function streamingRun(topic: string): Promise<{ h: PanelHarness; run: TestRun }> {
     const h = harness(service, prompt.id);
     await h.router.receive({ type: 'ready' });
     service.fake.script({ kind: 'success', tokenDelayMs: 50 });
