@@ -62,30 +62,6 @@ export async function loadRun(db: Executor, id: string): Promise<RunRow | undefi
   return row;
 }
 
-/** A live prompt and the version a new run would use (the given one, else the current one), in one query. */
-export async function findRunTarget(
-  db: Executor,
-  promptId: string,
-  versionId: string | undefined,
-): Promise<{ type: 'user' | 'system'; version: { id: string; versionNumber: number; content: string } | null } | undefined> {
-  const [row] = await db
-    .select({
-      type: prompts.type,
-      versionId: promptVersions.id,
-      versionNumber: promptVersions.versionNumber,
-      content: promptVersions.content,
-    })
-    .from(prompts)
-    .leftJoin(
-      promptVersions,
-      and(eq(promptVersions.promptId, prompts.id), eq(promptVersions.id, versionId ? sql`${versionId}::uuid` : prompts.currentVersionId)),
-    )
-    .where(and(eq(prompts.id, promptId), isNull(prompts.deletedAt)));
-  if (!row) return undefined;
-  const version = row.versionId && row.versionNumber !== null && row.content !== null ? { id: row.versionId, versionNumber: row.versionNumber, content: row.content } : null;
-  return { type: row.type, version };
-}
-
 /** What a run sends: its version's content and its prompt's type, in one round trip. */
 export async function findRunSource(db: Executor, promptId: string, versionId: string): Promise<{ content: string; type: 'user' | 'system' } | undefined> {
   const [row] = await db
@@ -185,15 +161,6 @@ export interface RunOutcome {
   costUsd: number | null;
   error: RunError | null;
   latencyMs: number | null;
-}
-
-export async function finishRun(db: Executor, id: string, outcome: RunOutcome): Promise<RunRow | undefined> {
-  const [row] = await db
-    .update(testRuns)
-    .set({ ...outcome, finishedAt: sql`now()`, updatedAt: sql`now()` })
-    .where(isRunning(id))
-    .returning();
-  return row;
 }
 
 /** Keeps what a canceled run had produced before it was stopped. */

@@ -2,7 +2,6 @@
 // database (FOR UPDATE SKIP LOCKED), so several service processes on one PostgreSQL share the
 // queue without running a run twice. Every step is persisted as it happens.
 import { randomUUID } from 'node:crypto';
-import { sql, type SQL } from 'drizzle-orm';
 import type OpenAI from 'openai';
 import type { Logger } from 'pino';
 import { renderTemplate } from '../../contract/index.ts';
@@ -12,7 +11,6 @@ import { callModel, type ModelCallResult } from './model-call.ts';
 import type { ModelCatalog } from './model-catalog.ts';
 import {
   claimNextRun,
-  finishRun,
   heartbeat,
   interruptOrphanedRuns,
   interruptWorkerRuns,
@@ -26,6 +24,7 @@ import {
   type RunRow,
 } from './run-queries.ts';
 import type { RunEventOutbox } from './run-event-bus.ts';
+import type { RunStatements } from './run-statements.ts';
 import type { RunStreams } from './run-streams.ts';
 import { costOf } from './usage-cost.ts';
 
@@ -52,9 +51,9 @@ export interface RunQueueConfig {
 
 /** A reserved place under the concurrency limit; see RunQueue.reserve(). */
 export interface RunSlot {
-  /** The columns that insert the run already claimed by this worker. */
-  claim: { status: 'running'; attempts: 1; workerId: string; startedAt: SQL; heartbeatAt: SQL };
-  /** The run was inserted with `claim`: execute it now. */
+  /** Insert the run already claimed by this worker (running, attempt 1, started now). */
+  workerId: string;
+  /** The run was inserted claimed: execute it now. */
   launch(row: RunRow, source: RunSource): void;
   /** The run was not inserted (an idempotent replay, an error): give the place back. */
   cancel(): void;
@@ -96,6 +95,7 @@ export class RunQueue {
 
   constructor(
     private readonly db: Database,
+    private readonly statements: RunStatements,
     private readonly client: OpenAI,
     private readonly catalog: ModelCatalog,
     private readonly streams: RunStreams,
@@ -251,7 +251,7 @@ export class RunQueue {
       done();
     };
     return {
-      claim: { status: 'running', attempts: 1, workerId: this.workerId, startedAt: sql`now()`, heartbeatAt: sql`now()` },
+      workerId: this.workerId,
       launch: (row, source) => {
         if (settled) return;
         this.sources.set(row.id, source);
@@ -287,7 +287,10 @@ export class RunQueue {
       if (released) return;
       released = true;
       this.active--;
-      this.kick();
+      // A freed place claims a queued run, unless the last look found none and nothing was queued
+      // since (a run queued here or announced by another process kicks): a claim then would only be
+      // a round trip racing this run's final write.
+      if (!this.queueSeenEmpty) this.kick();
     };
     const execution = this.execute(row, release)
       .catch((error: unknown) => this.logger.error({ err: error, runId: row.id }, 'run execution failed'))
@@ -318,7 +321,7 @@ export class RunQueue {
       const outcome = await this.attempts(row, flight);
       release();
       if (outcome) {
-        finished = await finishRun(this.db, row.id, outcome);
+        finished = await this.statements.finish(row.id, outcome);
         // Canceled while the last bytes arrived: the cancel stands, with everything received.
         if (!finished && outcome.output) await saveCanceledOutput(this.db, row.id, outcome.output, outcome.latencyMs);
       }

@@ -9,6 +9,7 @@ import { createModelCatalog } from './model-catalog.ts';
 import { listenForRunEvents, RunEventOutbox } from './run-event-bus.ts';
 import { loadRun, toTestRun } from './run-queries.ts';
 import { RunQueue } from './run-queue.ts';
+import { RunStatements } from './run-statements.ts';
 import { RunStreams } from './run-streams.ts';
 import type { RunService } from './run-use-cases.ts';
 
@@ -69,7 +70,8 @@ export function createRunService(database: DatabaseHandle, logger: Logger, setti
     logger: providerLogger(logger, settings.apiKey),
   });
   const streams = new RunStreams();
-  const queue = new RunQueue(database.db, client, catalog, streams, withSafeErrors(logger), {
+  const statements = new RunStatements(database.db);
+  const queue = new RunQueue(database.db, statements, client, catalog, streams, withSafeErrors(logger), {
     concurrency: settings.concurrency ?? 4,
     timeoutMs,
     maxAttempts: settings.maxAttempts ?? 4,
@@ -87,7 +89,7 @@ export function createRunService(database: DatabaseHandle, logger: Logger, setti
     shutdownGraceMs: settings.shutdownGraceMs ?? 10_000,
   });
   const shared = shareRunsAcrossProcesses(database, streams, queue, logger);
-  return { db: database.db, catalog, queue, streams, shared };
+  return { db: database.db, statements, catalog, queue, streams, shared };
 }
 
 /**

@@ -14,11 +14,14 @@ import { decodeCursor, pageOf } from '../http/cursor.ts';
 import type { ModelCatalog } from './model-catalog.ts';
 import { assertParamsFit } from './run-params.ts';
 import type { RunQueue } from './run-queue.ts';
-import { cancelRun, findRun, findRunByIdempotencyKey, findRunTarget, insertRun, listRuns, toTestRun, type RunRow } from './run-queries.ts';
+import type { RunStatements } from './run-statements.ts';
+import { cancelRun, findRun, findRunByIdempotencyKey, listRuns, toTestRun, type RunRow } from './run-queries.ts';
 import type { RunStreams } from './run-streams.ts';
 
 export interface RunService {
   db: Database;
+  /** The run path's prepared statements on `db`. */
+  statements: RunStatements;
   catalog: ModelCatalog;
   queue: RunQueue;
   streams: RunStreams;
@@ -67,7 +70,7 @@ export async function createRun(
     if (existing) return replayOf(db, existing, hash, idempotencyKey);
   }
   assertParamsFit(body.model, body.params, service.catalog.parametersFor(body.model));
-  const prompt = await findRunTarget(db, body.promptId, body.promptVersionId);
+  const prompt = await service.statements.target(body.promptId, body.promptVersionId);
   if (!prompt) throw notFound(`Prompt ${body.promptId}`);
   const { version } = prompt;
   if (!version) {
@@ -94,19 +97,21 @@ export async function createRun(
   const slot = service.queue.reserve();
   let row: RunRow | undefined;
   try {
-    row = await insertRun(db, {
-      promptId: body.promptId,
-      promptVersionId: version.id,
-      versionNumber: version.versionNumber,
-      model: body.model,
-      api: service.catalog.apiFor(body.model),
-      params: body.params,
-      inputVariables: body.inputVariables,
-      input: body.input ?? null,
-      idempotencyKey: idempotencyKey ?? null,
-      requestHash: hash,
-      ...slot?.claim,
-    });
+    row = await service.statements.insert(
+      {
+        promptId: body.promptId,
+        promptVersionId: version.id,
+        versionNumber: version.versionNumber,
+        model: body.model,
+        api: service.catalog.apiFor(body.model),
+        params: body.params,
+        inputVariables: body.inputVariables,
+        input: body.input ?? null,
+        idempotencyKey: idempotencyKey ?? null,
+        requestHash: hash,
+      },
+      slot?.workerId,
+    );
   } finally {
     if (!row) slot?.cancel();
   }

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import type { PromptWithVersion } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
 import { getRun } from '../runs/run-use-cases.ts';
-import { insertRun } from '../runs/run-queries.ts';
 import { describeEachDatabase } from './support/databases.ts';
 import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from '../testing/test-app.ts';
 
@@ -22,7 +21,7 @@ describeEachDatabase('a run inserted already claimed', (database) => {
     app = await startTestApp(database(), {}, { baseUrl: fake.url, shutdownGraceMs: 10_000 });
     const api = await app.signedIn();
     const prompt = await api.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Racing a shutdown', content: 'Say hi' });
-    const { queue, db } = app.runs;
+    const { queue, db, statements } = app.runs;
     // What POST /api/test-runs does, with SIGTERM arriving between reserving the place and the insert.
     // An idle queue offers a place once its first look found nothing queued.
     let slot = queue.reserve();
@@ -32,16 +31,21 @@ describeEachDatabase('a run inserted already claimed', (database) => {
     }
     assert.ok(slot, 'an idle queue offers a place');
     const stopped = queue.stop();
-    const row = await insertRun(db, {
-      promptId: prompt.id,
-      promptVersionId: prompt.currentVersionId as string,
-      versionNumber: 1,
-      model: 'gpt-5.4',
-      api: 'responses',
-      params: {},
-      inputVariables: {},
-      ...slot.claim,
-    });
+    const row = await statements.insert(
+      {
+        promptId: prompt.id,
+        promptVersionId: prompt.currentVersionId as string,
+        versionNumber: 1,
+        model: 'gpt-5.4',
+        api: 'responses',
+        params: {},
+        inputVariables: {},
+        input: null,
+        idempotencyKey: null,
+        requestHash: 'test',
+      },
+      slot.workerId,
+    );
     assert.ok(row);
     slot.launch(row, { content: 'Say hi', type: 'user' });
     await stopped;
