@@ -45,10 +45,7 @@ describe('Run all in a real VS Code (code-server)', function () {
 
   it('signs in and opens the run panel of the prompt', async () => {
     await workbench.openActivity('PromptRefine');
-    await workbench.runCommand('PromptRefine: Sign In');
-    await workbench.answer('Sign In (1/3)', service?.url ?? '');
-    await workbench.answer('Sign In (2/3)', TEST_EMAIL);
-    await workbench.answer('Sign In (3/3)', TEST_PASSWORD);
+    await workbench.signIn(service?.url ?? '', TEST_EMAIL, TEST_PASSWORD);
     await workbench.treeRow(TITLE).waitFor();
     await workbench.contextMenu(workbench.treeRow(TITLE), 'Run Prompt');
     await workbench.tab(`Run: ${TITLE}`).waitFor();

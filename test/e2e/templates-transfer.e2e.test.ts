@@ -64,10 +64,7 @@ describe('Templates, export and import in a real VS Code (code-server)', functio
 
   it('makes a prompt from a built-in template with the view’s +, and opens it for editing', async () => {
     await workbench.openActivity('PromptRefine');
-    await workbench.runCommand('PromptRefine: Sign In');
-    await workbench.answer('Sign In (1/3)', service?.url ?? '');
-    await workbench.answer('Sign In (2/3)', EMAIL);
-    await workbench.answer('Sign In (3/3)', PASSWORD);
+    await workbench.signIn(service?.url ?? '', EMAIL, PASSWORD);
     await workbench.sideBar().getByText('No prompts yet.').waitFor();
 
     // The view's title actions show while the pointer is over the view.

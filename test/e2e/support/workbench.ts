@@ -103,6 +103,14 @@ export class Workbench {
     await widget.waitFor({ state: 'hidden' }).catch(() => undefined);
   }
 
+  /** Runs PromptRefine: Sign In and answers its three steps: the service's URL, the email, the password. */
+  async signIn(serviceUrl: string, email: string, password: string): Promise<void> {
+    await this.runCommand('PromptRefine: Sign In');
+    await this.answer('Sign In (1/3)', serviceUrl);
+    await this.answer('Sign In (2/3)', email);
+    await this.answer('Sign In (3/3)', password);
+  }
+
   /** The value a quick input shows when it opens (a prefilled setting, a suggested email). */
   async inputValue(title: string): Promise<string> {
     const widget = this.quickInput().filter({ hasText: title });
