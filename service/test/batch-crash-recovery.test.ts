@@ -1,14 +1,10 @@
 // A batch whose service is killed with SIGKILL mid-way finishes after a restart: the runs it was
 // executing end failed with INTERRUPTED, the queued ones run, and no run reaches the model twice.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Batch, PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
 import { ApiClient } from '../testing/api-client.ts';
-import { createPostgresDatabase } from './support/databases.ts';
-import { kill, startServiceProcess, until, type ServiceProcess } from './support/service-process.ts';
+import { kill, processDatabase, signedInClient, startServiceProcess, until, type ProcessDatabase, type ServiceProcess } from './support/service-process.ts';
 
 const KEY = 'sk-batch-crash-key-000000';
 const CREDENTIALS = { PROMPTREFINE_EMAIL: 'crash@example.com', PROMPTREFINE_PASSWORD: 'crash test password' };
@@ -18,7 +14,7 @@ for (const kind of ['embedded', 'postgres'] as const) {
     this.timeout(120_000);
     let fake: FakeOpenAI;
     let child: ServiceProcess | undefined;
-    let cleanup: () => Promise<void> = async () => {};
+    let database: ProcessDatabase | undefined;
     let env: Record<string, string>;
 
     before(async () => {
@@ -30,26 +26,18 @@ for (const kind of ['embedded', 'postgres'] as const) {
         PROMPTREFINE_RUN_CONCURRENCY: '2',
         PROMPTREFINE_RUN_STALE_MS: '1000',
       };
-      if (kind === 'embedded') {
-        const dir = mkdtempSync(join(tmpdir(), 'promptrefine-batch-crash-'));
-        env = { ...base, PROMPTREFINE_DATA_DIR: dir };
-        cleanup = async () => rmSync(dir, { recursive: true, force: true });
-      } else {
-        const created = await createPostgresDatabase();
-        env = { ...base, DATABASE_URL: created.url };
-        cleanup = created.drop;
-      }
+      database = await processDatabase(kind, 'batch-crash');
+      env = { ...base, ...database.env };
     });
     after(async () => {
       await kill(child, 'SIGKILL');
       await fake?.close();
-      await cleanup();
+      await database?.drop();
     });
 
     it('finishes after a restart, with no run sent to the model twice', async () => {
       child = await startServiceProcess(env);
-      const api = new ApiClient(child.url);
-      await api.ok('POST', '/api/auth/signin', { email: CREDENTIALS.PROMPTREFINE_EMAIL, password: CREDENTIALS.PROMPTREFINE_PASSWORD });
+      const api = await signedInClient(child, CREDENTIALS);
       const prompt = await api.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Crashy batch', content: 'Say {{word}}' });
       await api.ok('POST', `/api/prompts/${prompt.id}/cases`, { name: 'hi', inputVariables: { word: 'hi' }, expectations: [{ kind: 'contains', value: 'hi' }] });
       // Two runs answer, the next two hang until the kill; two more are still queued then.

@@ -1,14 +1,10 @@
 // A service killed with SIGKILL in the middle of a run: on the next start that run is marked
 // failed with INTERRUPTED (never left running forever), and runs still queued are picked up.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
 import { ApiClient } from '../testing/api-client.ts';
-import { createPostgresDatabase } from './support/databases.ts';
-import { kill, startServiceProcess, until, type ServiceProcess } from './support/service-process.ts';
+import { kill, processDatabase, signedInClient, startServiceProcess, until, type ProcessDatabase, type ServiceProcess } from './support/service-process.ts';
 
 const KEY = 'sk-crash-test-key-000000';
 const CREDENTIALS = { PROMPTREFINE_EMAIL: 'crash@example.com', PROMPTREFINE_PASSWORD: 'crash test password' };
@@ -18,7 +14,7 @@ for (const kind of ['embedded', 'postgres'] as const) {
     this.timeout(120_000);
     let fake: FakeOpenAI;
     let child: ServiceProcess | undefined;
-    let cleanup: () => Promise<void> = async () => {};
+    let database: ProcessDatabase | undefined;
     let env: Record<string, string>;
 
     before(async () => {
@@ -30,26 +26,18 @@ for (const kind of ['embedded', 'postgres'] as const) {
         PROMPTREFINE_RUN_CONCURRENCY: '1',
         PROMPTREFINE_RUN_STALE_MS: '1000',
       };
-      if (kind === 'embedded') {
-        const dir = mkdtempSync(join(tmpdir(), 'promptrefine-crash-'));
-        env = { ...base, PROMPTREFINE_DATA_DIR: dir };
-        cleanup = async () => rmSync(dir, { recursive: true, force: true });
-      } else {
-        const created = await createPostgresDatabase();
-        env = { ...base, DATABASE_URL: created.url };
-        cleanup = created.drop;
-      }
+      database = await processDatabase(kind, 'crash');
+      env = { ...base, ...database.env };
     });
     after(async () => {
       await kill(child, 'SIGKILL');
       await fake?.close();
-      await cleanup();
+      await database?.drop();
     });
 
     it('marks the run it was executing INTERRUPTED and runs what was still queued', async () => {
       child = await startServiceProcess(env);
-      const api = new ApiClient(child.url);
-      await api.ok('POST', '/api/auth/signin', { email: CREDENTIALS.PROMPTREFINE_EMAIL, password: CREDENTIALS.PROMPTREFINE_PASSWORD });
+      const api = await signedInClient(child, CREDENTIALS);
       const prompt = await api.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Crashy', content: 'Say hi' });
       fake.script({ kind: 'hang' });
       const first = await api.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });

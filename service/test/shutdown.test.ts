@@ -3,16 +3,11 @@
 // as `succeeded` with a cut-off output. The database is read directly after the process exited,
 // so what is checked is what the stopping process itself wrote.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
 import { openDatabase } from '../db/connect.ts';
 import { testRuns } from '../db/schema.ts';
-import { ApiClient } from '../testing/api-client.ts';
-import { createPostgresDatabase } from './support/databases.ts';
-import { kill, startServiceProcess, until, type ServiceProcess } from './support/service-process.ts';
+import { kill, processDatabase, signedInClient, startServiceProcess, until, type ProcessDatabase, type ServiceProcess } from './support/service-process.ts';
 import { readEvents, type SseEvent } from '../testing/sse.ts';
 
 const KEY = 'sk-shutdown-test-key-0000';
@@ -26,10 +21,8 @@ for (const kind of ['embedded', 'postgres'] as const) {
     this.timeout(300_000);
     let fake: FakeOpenAI;
     let child: ServiceProcess | undefined;
-    let cleanup: () => Promise<void> = async () => {};
+    let stored: ProcessDatabase | undefined;
     let env: Record<string, string>;
-    let dataDir: string | undefined;
-    let databaseUrl: string | undefined;
 
     before(async () => {
       fake = await startFakeOpenAI({ apiKey: KEY });
@@ -41,27 +34,18 @@ for (const kind of ['embedded', 'postgres'] as const) {
         PROMPTREFINE_SHUTDOWN_GRACE_MS: '6000',
         LOG_LEVEL: 'info',
       };
-      if (kind === 'embedded') {
-        dataDir = mkdtempSync(join(tmpdir(), 'promptrefine-shutdown-'));
-        env = { ...base, PROMPTREFINE_DATA_DIR: dataDir };
-        cleanup = async () => rmSync(dataDir as string, { recursive: true, force: true });
-      } else {
-        const created = await createPostgresDatabase();
-        databaseUrl = created.url;
-        env = { ...base, DATABASE_URL: created.url };
-        cleanup = created.drop;
-      }
+      stored = await processDatabase(kind, 'shutdown');
+      env = { ...base, ...stored.env };
     });
     after(async () => {
       await kill(child, 'SIGKILL');
       await fake?.close();
-      await cleanup();
+      await stored?.drop();
     });
 
     it('lets runs finish within the grace period, marks the rest INTERRUPTED, and saves none cut off as succeeded', async () => {
       child = await startServiceProcess(env);
-      const api = new ApiClient(child.url);
-      await api.ok('POST', '/api/auth/signin', { email: CREDENTIALS.PROMPTREFINE_EMAIL, password: CREDENTIALS.PROMPTREFINE_PASSWORD });
+      const api = await signedInClient(child, CREDENTIALS);
       const prompt = await api.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Stopping', content: 'Talk' });
       // Quick runs stall after two deltas until the test releases them (after SIGTERM); slow runs
       // stream 400 words, 100 ms apart: far longer than the grace period.
@@ -100,7 +84,7 @@ for (const kind of ['embedded', 'postgres'] as const) {
       assert.equal(await child.exited, 0, child.output());
       await watching;
 
-      const database = await openDatabase(kind === 'embedded' ? { dataDir } : { databaseUrl });
+      const database = await openDatabase(stored!.open);
       try {
         const rows = await database.db.select().from(testRuns);
         const byId = new Map(rows.map((row) => [row.id, row]));

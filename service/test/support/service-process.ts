@@ -1,5 +1,10 @@
 // The real service as a separate process (`service/main.ts`), for tests that kill or signal it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient } from '../../testing/api-client.ts';
+import { createPostgresDatabase } from './databases.ts';
 
 export interface ServiceProcess {
   process: ChildProcess;
@@ -47,4 +52,29 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+export interface ProcessDatabase {
+  /** What points a service process at it: PROMPTREFINE_DATA_DIR or DATABASE_URL. */
+  env: Record<string, string>;
+  /** Where it is, to open it directly after the process has gone. */
+  open: { dataDir: string } | { databaseUrl: string };
+  drop(): Promise<void>;
+}
+
+/** A new database for service processes: an embedded data folder, or a database on the test PostgreSQL. */
+export async function processDatabase(kind: 'embedded' | 'postgres', label: string): Promise<ProcessDatabase> {
+  if (kind === 'embedded') {
+    const dataDir = mkdtempSync(join(tmpdir(), `promptrefine-${label}-`));
+    return { env: { PROMPTREFINE_DATA_DIR: dataDir }, open: { dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const created = await createPostgresDatabase();
+  return { env: { DATABASE_URL: created.url }, open: { databaseUrl: created.url }, drop: created.drop };
+}
+
+/** A client signed in to a service process as the user its environment made (PROMPTREFINE_EMAIL/PASSWORD). */
+export async function signedInClient(child: ServiceProcess, credentials: { PROMPTREFINE_EMAIL: string; PROMPTREFINE_PASSWORD: string }): Promise<ApiClient> {
+  const api = new ApiClient(child.url);
+  await api.ok('POST', '/api/auth/signin', { email: credentials.PROMPTREFINE_EMAIL, password: credentials.PROMPTREFINE_PASSWORD });
+  return api;
 }
