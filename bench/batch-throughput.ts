@@ -3,16 +3,16 @@
 // `done` event of its stream (what a client waits for). The ideal is 200 / 8 × the latency: the
 // queue never idle and nothing added per run. The fake server runs in a process of its own, as a
 // model provider would: the figure is the service's cost, not the fake's.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Batch, PromptWithVersion } from '../contract/index.ts';
-import { openDatabase, type DatabaseHandle } from '../service/db/connect.ts';
-import { createPostgresDatabase } from '../service/testing/postgres-database.ts';
+import type { DatabaseHandle } from '../service/db/connect.ts';
 import { readEvents } from '../service/testing/sse.ts';
 import { startTestApp } from '../service/testing/test-app.ts';
+import { onEachDatabase } from './each-database.ts';
+import { startFakeProcess } from './fake-process.ts';
 
 const KEY = 'sk-bench-key-000000';
 export const BATCH_RUNS = 200;
@@ -27,33 +27,8 @@ export interface BatchResult {
   idealSeconds: number;
 }
 
-/** `npm run fake-openai` on an ephemeral port. */
-function startFakeProcess(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../tools/fake-openai/main.ts', import.meta.url))], {
-    env: { ...process.env, PORT: '0', FAKE_OPENAI_LATENCY_MS: String(BATCH_LATENCY_MS), FAKE_OPENAI_API_KEY: KEY },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk) => {
-      out += String(chunk);
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve({ url: match[1] as string, child });
-    });
-    child.once('exit', (code) => reject(new Error(`the fake OpenAI server exited (${code}) before listening`)));
-  });
-}
-
-async function stopFake(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  await new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
-}
-
 async function measureOn(handle: DatabaseHandle, label: string, rounds: number): Promise<BatchResult> {
-  const fake = await startFakeProcess();
+  const fake = await startFakeProcess(BATCH_LATENCY_MS, KEY);
   const app = await startTestApp(
     { kind: handle.kind, handle, url: undefined, reset: async () => {} },
     { validateResponses: false },
@@ -87,29 +62,12 @@ async function measureOn(handle: DatabaseHandle, label: string, rounds: number):
     return { database: label, seconds, idealSeconds: (BATCH_RUNS / BATCH_CONCURRENCY) * (BATCH_LATENCY_MS / 1000) };
   } finally {
     await app.close();
-    await stopFake(fake.child);
+    await fake.stop();
   }
 }
 
 export async function measureBatchThroughput(rounds: number): Promise<BatchResult[]> {
-  const results: BatchResult[] = [];
-  const embedded = await openDatabase({});
-  await embedded.migrate();
-  try {
-    results.push(await measureOn(embedded, 'embedded (PGlite, in memory)', rounds));
-  } finally {
-    await embedded.close();
-  }
-  const created = await createPostgresDatabase();
-  const postgres = await openDatabase({ databaseUrl: created.url });
-  try {
-    await postgres.migrate();
-    results.push(await measureOn(postgres, 'PostgreSQL 127.0.0.1', rounds));
-  } finally {
-    await postgres.close();
-    await created.drop();
-  }
-  return results;
+  return onEachDatabase((handle, label) => measureOn(handle, label, rounds));
 }
 
 /** The same 200 tests (20 cases × 10 repeats, the same three checks) as a promptfoo config. */
@@ -147,7 +105,7 @@ function promptfooConfig(baseUrl: string): string {
  * its cache, without writing its results database, telemetry and update checks off.
  */
 export async function measurePromptfoo(bin: string, rounds: number): Promise<number[]> {
-  const fake = await startFakeProcess();
+  const fake = await startFakeProcess(BATCH_LATENCY_MS, KEY);
   const dir = mkdtempSync(join(tmpdir(), 'promptrefine-bench-promptfoo-'));
   try {
     writeFileSync(join(dir, 'promptfooconfig.yaml'), promptfooConfig(fake.url));
@@ -174,6 +132,6 @@ export async function measurePromptfoo(bin: string, rounds: number): Promise<num
     return seconds;
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await stopFake(fake.child);
+    await fake.stop();
   }
 }

@@ -13,7 +13,12 @@ export function startFakeProcess(latencyMs: number, apiKey: string): Promise<Fak
     env: { ...process.env, PORT: '0', FAKE_OPENAI_LATENCY_MS: String(latencyMs), FAKE_OPENAI_TOKEN_DELAY_MS: '0', FAKE_OPENAI_API_KEY: apiKey },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // A bench that fails takes its fake with it, rather than leaving it listening (and holding the
+  // bench's output pipe open).
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
   const stop = async () => {
+    process.removeListener('exit', orphanGuard);
     if (child.exitCode !== null || child.signalCode !== null) return;
     await new Promise((resolve) => {
       child.once('exit', resolve);

@@ -3,10 +3,10 @@
 // the first streamed delta through the service's SSE versus directly.
 import OpenAI from 'openai';
 import type { PromptWithVersion, TestRun } from '../contract/index.ts';
-import { openDatabase, type DatabaseHandle } from '../service/db/connect.ts';
-import { createPostgresDatabase } from '../service/testing/postgres-database.ts';
+import type { DatabaseHandle } from '../service/db/connect.ts';
 import { readEvents } from '../service/testing/sse.ts';
 import { startTestApp } from '../service/testing/test-app.ts';
+import { onEachDatabase } from './each-database.ts';
 import { startFakeProcess } from './fake-process.ts';
 import { summarize, type Summary } from './stats.ts';
 
@@ -100,22 +100,10 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
 }
 
 export async function measureRunOverhead(iterations: number): Promise<OverheadResult[]> {
-  const results: OverheadResult[] = [];
-  const embedded = await openDatabase({});
-  await embedded.migrate();
-  try {
-    for (const latency of MODEL_LATENCIES_MS) results.push(await measureOn(embedded, 'embedded (PGlite, in memory)', iterations, latency));
-  } finally {
-    await embedded.close();
-  }
-  const created = await createPostgresDatabase();
-  const postgres = await openDatabase({ databaseUrl: created.url });
-  try {
-    await postgres.migrate();
-    for (const latency of MODEL_LATENCIES_MS) results.push(await measureOn(postgres, 'PostgreSQL 127.0.0.1', iterations, latency));
-  } finally {
-    await postgres.close();
-    await created.drop();
-  }
-  return results;
+  const perDatabase = await onEachDatabase(async (handle, label) => {
+    const results: OverheadResult[] = [];
+    for (const latency of MODEL_LATENCIES_MS) results.push(await measureOn(handle, label, iterations, latency));
+    return results;
+  });
+  return perDatabase.flat();
 }
