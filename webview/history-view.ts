@@ -29,7 +29,8 @@ export class HistoryView {
   private searchTimer: number | undefined;
 
   constructor(private readonly panel: Panel) {
-    this.detail = new RunDetail(panel);
+    // A replay's run joins the list once it has ended; the detail (and the replay's diff in it) stays.
+    this.detail = new RunDetail(panel, () => void this.load(false, { keepDetail: true }));
     this.element.append(this.filters, this.list, this.more, this.detail.element);
   }
 
@@ -80,9 +81,10 @@ export class HistoryView {
     );
   }
 
-  private async load(append: boolean): Promise<void> {
+  private async load(append: boolean, options: { keepDetail?: boolean } = {}): Promise<void> {
     const ticket = ++this.loading;
-    if (!append) show(this.list, h('p', { class: 'hint' }, h('vscode-progress-ring', { 'aria-label': 'Loading' }), ' Loading runs…'));
+    // A quiet reload keeps the list on screen until the new one replaces it.
+    if (!append && !options.keepDetail) show(this.list, h('p', { class: 'hint' }, h('vscode-progress-ring', { 'aria-label': 'Loading' }), ' Loading runs…'));
     try {
       const page = await this.panel.host.request('listRuns', { ...this.state.filters, cursor: append ? this.nextCursor : null });
       if (ticket !== this.loading) return; // a newer filter won
@@ -90,7 +92,7 @@ export class HistoryView {
       this.nextCursor = page.nextCursor;
       this.renderList();
       const selected = this.runs.find((r) => r.id === this.state.selectedRunId);
-      if (selected && !append) this.detail.show(selected);
+      if (selected && !append && !options.keepDetail) this.detail.show(selected);
     } catch (error) {
       if (ticket !== this.loading) return;
       show(this.list, errorBox(panelErrorOf(error), this.panel.errorActions(() => void this.load(append))));

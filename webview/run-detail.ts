@@ -14,10 +14,16 @@ export class RunDetail {
   private shown: string | null = null;
   private replay: Replay | null = null;
 
-  constructor(private readonly panel: Panel) {
+  constructor(
+    private readonly panel: Panel,
+    /** A run this detail started (a replay) has ended: the list it was picked from is out of date. */
+    private readonly onRunAdded: () => void = () => undefined,
+  ) {
     panel.host.on('runDelta', (p) => this.replay?.delta(p));
     panel.host.on('runReset', (p) => this.replay?.reset(p));
-    panel.host.on('runDone', (p) => this.replay?.done(p.run));
+    panel.host.on('runDone', (p) => {
+      if (this.replay?.done(p.run)) this.onRunAdded();
+    });
     panel.host.on('runStreamFailed', (p) => this.replay?.failed(p));
   }
 

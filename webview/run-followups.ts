@@ -98,10 +98,12 @@ export class Replay {
     if (live) live.textContent = '';
   }
 
-  done(run: TestRun): void {
-    if (run.id !== this.replayId) return;
+  /** True when `run` is this replay, now shown against the original. */
+  done(run: TestRun): boolean {
+    if (run.id !== this.replayId) return false;
     this.replayId = null;
     this.showResult(run);
+    return true;
   }
 
   failed({ runId, error }: PushPayload<'runStreamFailed'>): void {

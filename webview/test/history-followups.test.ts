@@ -56,11 +56,12 @@ describe('History: save as case, replay; Run: variables from code', () => {
     assert.match((await page.locator('.case').last().locator('.case-values').textContent()) ?? '', /\{\{diff\}\}\+ a line/);
   });
 
-  it('replays a run on the current version: the new output streams in, then shows diffed against the original', async () => {
+  it('replays a run on the current version: the new output streams in, then shows diffed against the original and joins the list', async () => {
     const replayed = aRun({ output: 'Echo: the diff looks fine', costUsd: 0.01, createdAt: '2026-11-27T12:00:00.000Z' });
+    let replayEnded = false;
     const host = await suite.open({
       load: () => panelData(),
-      listRuns: () => ({ items: [original], nextCursor: null }),
+      listRuns: () => ({ items: replayEnded ? [replayed, original] : [original], nextCursor: null }),
       replayRun: () => queued(replayed),
       watchRun: () => null,
       getRun: ({ runId }) => (runId === original.id ? original : replayed),
@@ -79,8 +80,13 @@ describe('History: save as case, replay; Run: variables from code', () => {
     await host.push('runDelta', { runId: randomUUID(), text: 'NOT THIS' });
     await host.push('runDelta', { runId: replayed.id, text: 'looks fine' });
     await replay.locator('[data-replay-output]').getByText('Echo: the diff looks fine').waitFor();
+    replayEnded = true;
     await host.push('runDone', { run: replayed });
     const diff = replay.locator('pre.diff-words');
+    await diff.waitFor();
+    // The history lists the new run, and the original stays selected with the replay's diff under it.
+    await page.locator(`tr[data-run-id="${replayed.id}"]`).waitFor();
+    assert.equal(await page.locator('tr.selected').getAttribute('data-run-id'), original.id);
     await diff.waitFor();
     assert.equal(await diff.locator('del').allTextContents().then((t) => t.join('')), 'is');
     assert.equal(await diff.locator('ins').allTextContents().then((t) => t.join('')), 'looks');
