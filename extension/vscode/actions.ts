@@ -22,6 +22,9 @@ export function recoveryUi(connection: Connection): RecoveryUi {
     },
     async unreachable(error: ServiceUnreachableError) {
       connection.markUnreachable(error);
+      // Kept in the Output channel too: VS Code lists a notification that comes in a burst of others
+      // only in its Notification Center, and the user may look here for what happened.
+      connection.local.note(`an action could not reach the service: ${error.message}`);
       const choice = await vscode.window.showErrorMessage(
         `${error.message} Is it running? Start it with \`npm start\`, or change the URL in the settings.`,
         'Retry',

@@ -6,7 +6,9 @@
 import * as vscode from 'vscode';
 import { asSentence, isApiError, LocalServiceUnavailableError, ServiceUnreachableError, userMessage } from '../api/errors.ts';
 import { DEFAULT_SERVICE_URL } from '../catalog.ts';
+import type { User } from '../../contract/index.ts';
 import { configuredServiceUrl, type Connection } from './connection.ts';
+import { inputStep } from './input-step.ts';
 
 /** The service's own minimum (POST /api/auth/setup), checked here first so the user is told at once. */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -20,33 +22,53 @@ function validUrl(value: string): string | undefined {
   }
 }
 
-/** Asks and signs in; true when signed in. Wrong credentials are asked again, with the service's words. */
+/** Whether the service at `serviceUrl` ('' is the local one) still waits for its first account. */
+async function setupRequiredAt(connection: Connection, serviceUrl: string): Promise<boolean> {
+  try {
+    return (await connection.clientFor(serviceUrl).session()).setupRequired === true;
+  } catch (error) {
+    if (error instanceof ServiceUnreachableError) throw error;
+    // A service of the first release answers without setupRequired: it has its account.
+    return false;
+  }
+}
+
+const createBox = () => vscode.window.createInputBox();
+
+/**
+ * Asks and signs in; true when signed in. Wrong credentials are asked again, with the service's words.
+ * Connecting and signing in show their progress in the box just answered (input-step.ts says why
+ * not in a notification): a sign-in raises one notification, "Signed in".
+ */
 export async function signInFlow(connection: Connection, reason?: string): Promise<boolean> {
   const local = connection.isLocal;
   let serviceUrl = '';
-  if (!local) {
-    const answer = await vscode.window.showInputBox({
-      title: 'PromptRefine: Sign In (1/3)',
-      prompt: reason ? `${reason} Service URL` : 'Service URL (the setting promptrefine.serviceUrl)',
-      value: configuredServiceUrl() || DEFAULT_SERVICE_URL,
-      ignoreFocusOut: true,
-      validateInput: validUrl,
-    });
-    if (answer === undefined) return false;
-    serviceUrl = answer;
-  }
-  const where = local ? 'the local PromptRefine service' : serviceUrl.trim();
   // A service with no account yet: there is nothing to sign in to, the account is created instead.
-  let setupRequired = false;
+  let setupRequired: boolean;
   try {
-    setupRequired = (
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: local ? 'Starting the local PromptRefine service…' : `Connecting to ${where}…` }, () =>
-        connection.clientFor(serviceUrl).session(),
-      )
-    ).setupRequired;
+    if (local) {
+      // No box is open here, and the first start takes seconds: this one is a notification.
+      setupRequired = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the local PromptRefine service…' }, () =>
+        setupRequiredAt(connection, ''),
+      );
+    } else {
+      const answer = await inputStep(
+        createBox,
+        {
+          title: 'PromptRefine: Sign In (1/3)',
+          prompt: reason ? `${reason} Service URL` : 'Service URL (the setting promptrefine.serviceUrl)',
+          value: configuredServiceUrl() || DEFAULT_SERVICE_URL,
+          validate: validUrl,
+        },
+        async (url) => ({ value: { url, setupRequired: await setupRequiredAt(connection, url) } }),
+      );
+      if (answer === undefined) return false;
+      serviceUrl = answer.url;
+      setupRequired = answer.setupRequired;
+    }
   } catch (error) {
     if (error instanceof ServiceUnreachableError) return failed(connection, error, () => signInFlow(connection, reason));
-    // A service of the first release answers without setupRequired: it has its account.
+    throw error;
   }
   if (setupRequired) return createAccountFlow(connection, serviceUrl);
   const step = (n: number) => (local ? `${n - 1}/2` : `${n}/3`);
@@ -60,22 +82,29 @@ export async function signInFlow(connection: Connection, reason?: string): Promi
   if (email === undefined) return false;
   let problem: string | undefined;
   for (;;) {
-    const password = await askPassword({ title: `PromptRefine: Sign In (${step(3)})`, prompt: 'Password' }, problem);
-    if (password === undefined) return false;
+    let signedIn: OrAgain<User> | undefined;
     try {
-      const user = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Signing in to ${where}…` },
-        () => connection.signIn(serviceUrl, email.trim(), password),
-      );
-      void vscode.window.showInformationMessage(`Signed in to PromptRefine as ${user.email}.`);
-      return true;
+      signedIn = await inputStep<OrAgain<User>>(createBox, { title: `PromptRefine: Sign In (${step(3)})`, prompt: 'Password', password: true, problem }, async (password) => {
+        const missing = passwordProblem(password);
+        if (missing) return { problem: missing };
+        try {
+          return { value: { done: await connection.signIn(serviceUrl, email.trim(), password) } };
+        } catch (error) {
+          // Refused: the box opens again with the service's words under the field.
+          if (isApiError(error, 'UNAUTHENTICATED') || isApiError(error, 'INVALID_INPUT')) return { value: { again: asSentence(userMessage(error)) } };
+          throw error;
+        }
+      });
     } catch (error) {
-      if (isApiError(error, 'UNAUTHENTICATED') || isApiError(error, 'INVALID_INPUT')) {
-        problem = asSentence(userMessage(error));
-        continue;
-      }
       return failed(connection, error, () => signInFlow(connection, reason));
     }
+    if (signedIn === undefined) return false;
+    if ('again' in signedIn) {
+      problem = signedIn.again;
+      continue;
+    }
+    void vscode.window.showInformationMessage(`Signed in to PromptRefine as ${signedIn.done.email}.`);
+    return true;
   }
 }
 
@@ -127,25 +156,27 @@ export async function createAccountFlow(connection: Connection, serviceUrl: stri
   if (email === undefined) return false;
   let problem: string | undefined;
   for (;;) {
-    const password = await askPassword({ title: title(2), prompt: `Choose a password (at least ${MIN_PASSWORD_LENGTH} characters)`, minLength: MIN_PASSWORD_LENGTH }, problem);
+    const password = await inputStep(createBox, { title: title(2), prompt: `Choose a password (at least ${MIN_PASSWORD_LENGTH} characters)`, password: true, problem }, async (value) => {
+      const invalid = passwordProblem(value, MIN_PASSWORD_LENGTH);
+      return invalid ? { problem: invalid } : { value };
+    });
     if (password === undefined) return false;
-    const again = await askPassword({ title: title(3), prompt: 'The same password again' }, undefined);
-    if (again === undefined) return false;
-    if (again !== password) {
-      problem = 'The two passwords differ. Choose it again.';
-      continue;
-    }
+    // The account is created while the second box stays open, busy; a refusal of the password
+    // itself asks for it again from the first box.
+    let created: OrAgain<User> | undefined;
     try {
-      const user = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Creating your account…' }, () =>
-        connection.createAccount(serviceUrl, token, email.trim(), password),
-      );
-      void vscode.window.showInformationMessage(`Your PromptRefine account ${user.email} is ready: you are signed in.`);
-      return true;
+      created = await inputStep<OrAgain<User>>(createBox, { title: title(3), prompt: 'The same password again', password: true }, async (again) => {
+        const missing = passwordProblem(again);
+        if (missing) return { problem: missing };
+        if (again !== password) return { value: { again: 'The two passwords differ. Choose it again.' } };
+        try {
+          return { value: { done: await connection.createAccount(serviceUrl, token, email.trim(), password) } };
+        } catch (error) {
+          if (isApiError(error, 'INVALID_INPUT')) return { value: { again: asSentence(userMessage(error)) } };
+          throw error;
+        }
+      });
     } catch (error) {
-      if (isApiError(error, 'INVALID_INPUT')) {
-        problem = asSentence(userMessage(error));
-        continue;
-      }
       if (isApiError(error, 'CONFLICT')) {
         // Someone (another window, the terminal) created it meanwhile: signing in is what is left.
         void vscode.window.showInformationMessage('The account was created meanwhile. Sign in with it.');
@@ -157,41 +188,22 @@ export async function createAccountFlow(connection: Connection, serviceUrl: stri
       }
       return failed(connection, error, () => createAccountFlow(connection, serviceUrl));
     }
+    if (created === undefined) return false;
+    if ('again' in created) {
+      problem = created.again;
+      continue;
+    }
+    void vscode.window.showInformationMessage(`Your PromptRefine account ${created.done.email} is ready: you are signed in.`);
+    return true;
   }
 }
 
-/**
- * The password box. After a refused sign-in it opens with the service's words as an error under
- * the field (showInputBox can only show a message once the user types), cleared by typing.
- */
-function askPassword(ask: { title: string; prompt: string; minLength?: number }, problem: string | undefined): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const box = vscode.window.createInputBox();
-    box.title = ask.title;
-    box.prompt = ask.prompt;
-    box.password = true;
-    box.ignoreFocusOut = true;
-    box.validationMessage = problem ? { message: problem, severity: vscode.InputBoxValidationSeverity.Error } : undefined;
-    let answer: string | undefined;
-    box.onDidChangeValue(() => {
-      box.validationMessage = undefined;
-    });
-    box.onDidAccept(() => {
-      if (!box.value) {
-        box.validationMessage = { message: 'Enter the password', severity: vscode.InputBoxValidationSeverity.Error };
-        return;
-      }
-      if (ask.minLength && box.value.length < ask.minLength) {
-        box.validationMessage = { message: `Use at least ${ask.minLength} characters`, severity: vscode.InputBoxValidationSeverity.Error };
-        return;
-      }
-      answer = box.value;
-      box.hide();
-    });
-    box.onDidHide(() => {
-      box.dispose();
-      resolve(answer);
-    });
-    box.show();
-  });
+/** What a password box led to: done, or a box to open again saying why (a refusal, passwords that differ). */
+type OrAgain<T> = { done: T } | { again: string };
+
+/** Why a password box's answer is not taken yet: empty, or shorter than `minLength`. */
+function passwordProblem(password: string, minLength?: number): string | undefined {
+  if (!password) return 'Enter the password';
+  if (minLength && password.length < minLength) return `Use at least ${minLength} characters`;
+  return undefined;
 }

@@ -94,13 +94,15 @@ export class Workbench {
     else await this.page.keyboard.press('Enter');
   }
 
-  /** Waits for a quick input that shows `title` (its title or prompt), types `value` and presses Enter. */
+  /** Waits for a quick input that shows `title` (its title or prompt), types `value`, presses Enter and waits until it is dealt with. */
   async answer(title: string, value: string): Promise<void> {
     const widget = this.quickInput().filter({ hasText: title });
     await widget.waitFor();
     await widget.locator('input.input').fill(value);
     await this.page.keyboard.press('Enter');
-    await widget.waitFor({ state: 'hidden' }).catch(() => undefined);
+    // Taken, the box closes (after staying open, busy, while the service is asked); refused, it says
+    // why in red (in the same box, or in the box opened again).
+    await Promise.race([widget.waitFor({ state: 'hidden' }), widget.locator('.monaco-inputbox.error').waitFor()]).catch(() => undefined);
   }
 
   /** Runs PromptRefine: Sign In and answers its three steps: the service's URL, the email, the password. */
