@@ -210,8 +210,8 @@ export class Connection implements vscode.Disposable {
   private setState(state: ConnectionState): ConnectionState {
     this.current = state;
     // The key turning true goes first. Commands are offered while `signedIn || unreachable`; set
-    // the other way round, a service going away made both false for a moment, and a command palette
-    // open at that moment dropped the command the user was about to run (its Enter ran another).
+    // the other way round, a service going away would make both false for a moment, and the palette
+    // would hide the commands for that moment.
     const keys: [string, boolean][] = [
       [CONTEXT.signedIn, state.kind === 'signedIn'],
       [CONTEXT.unreachable, state.kind === 'unreachable'],
