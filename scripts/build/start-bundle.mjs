@@ -14,9 +14,15 @@ export const START_BUNDLE = join(OUT_DIR, 'main.mjs');
 /** Every file the bundle was made from, with its size and modification time then. */
 const INPUTS_FILE = join(OUT_DIR, 'inputs.json');
 const MIGRATIONS = 'service/db/migrations';
-// Besides the service's own files: how it is built (these two files), and installs: npm rewrites
-// its hidden lock file on every install that changes node_modules.
-const ALSO_DEPENDS_ON = ['scripts/build/start-bundle.mjs', 'scripts/build/service-bundle.mjs', 'package-lock.json', 'node_modules/.package-lock.json'];
+// Besides the service's own files: how it is built (these two files and the tsconfig esbuild
+// reads), and installs: npm rewrites its hidden lock file on every install that changes node_modules.
+const ALSO_DEPENDS_ON = [
+  'scripts/build/start-bundle.mjs',
+  'scripts/build/service-bundle.mjs',
+  'tsconfig.json',
+  'package-lock.json',
+  'node_modules/.package-lock.json',
+];
 
 /** @type {import('esbuild').BuildOptions} */
 const startBundle = {
