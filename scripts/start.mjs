@@ -1,6 +1,6 @@
 // `npm start`: the service (service/main.ts) from its prebuilt bundle, dist/start/main.mjs, which is
 // built first when it is missing or a file it was made from changed (scripts/build/start-bundle.mjs).
-// When it cannot be built (no esbuild, a folder it may not write), the service runs from its
+// When it cannot be built (a folder it may not write, say), the service runs from its
 // sources through tsx, as it always can: slower to start, the same service.
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
