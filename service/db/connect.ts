@@ -16,7 +16,7 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { PGDATA, secureDataDir, withPrivateUmask } from './data-dir-permissions.ts';
 import { pgliteBus, postgresBus, type ListenerEvent, type NotificationBus } from './notifications.ts';
 import { postgresConnection } from './postgres-tls.ts';
-import { refuseNewerDatabase } from './schema-version.ts';
+import { checkSchemaVersion } from './schema-version.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -102,8 +102,9 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       try {
         await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         try {
-          await refuseNewerDatabase(drizzlePg({ client, schema }));
-          await migratePg(drizzlePg({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+          if ((await checkSchemaVersion(drizzlePg({ client, schema }))) === 'behind') {
+            await migratePg(drizzlePg({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+          }
         } finally {
           await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
         }
@@ -161,8 +162,9 @@ async function openEmbedded(dataDir: string | undefined, onRepaired?: (entries: 
     ...(lock ? { dataDirLock: lock } : {}),
     notifications,
     async migrate() {
-      await refuseNewerDatabase(db);
-      await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      if ((await checkSchemaVersion(db)) === 'behind') {
+        await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      }
     },
     async ping() {
       await client.query('select 1');

@@ -17,16 +17,24 @@ function lastKnownMigration(): number {
   return Math.max(...journal.entries.map((e) => e.when));
 }
 
-export async function refuseNewerDatabase(db: Database): Promise<void> {
+/**
+ * Refuses a database a newer version migrated; otherwise says whether migrations remain to apply.
+ * 'current': the last migration applied is this version's last one. drizzle's migrator applies only
+ * those newer than the last applied, so it would do nothing: the caller skips it, and with it the
+ * reading and hashing of every migration file at each start.
+ */
+export async function checkSchemaVersion(db: Database): Promise<'current' | 'behind'> {
   // Two statements: a name in a query is resolved before it runs, even in a branch never taken.
   const [table] = await queryRows<{ exists: boolean }>(db, sql`select to_regclass('drizzle.__drizzle_migrations') is not null as exists`);
-  if (!table?.exists) return;
+  if (!table?.exists) return 'behind';
   const [row] = await queryRows<{ newest: string | number | null }>(db, sql`select max(created_at) as newest from drizzle.__drizzle_migrations`);
   const newest = row?.newest === null || row?.newest === undefined ? undefined : Number(row.newest);
-  if (newest !== undefined && newest > lastKnownMigration()) {
+  const last = lastKnownMigration();
+  if (newest !== undefined && newest > last) {
     throw new NewerDatabaseError(
       'This database was upgraded by a newer version of PromptRefine, and this older version will not open it ' +
         '(it could misread or damage data it does not know). Update PromptRefine (or the extension) to the newest version.',
     );
   }
+  return newest === last ? 'current' : 'behind';
 }

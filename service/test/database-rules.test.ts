@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/raw-query.ts';
 import { readdirSync } from 'node:fs';
 import { MIGRATIONS_FOLDER } from '../db/connect.ts';
+import { checkSchemaVersion, NewerDatabaseError } from '../db/schema-version.ts';
 import { createPrompt, createVersion } from '../prompts/prompt-use-cases.ts';
 import { describeEachDatabase } from './support/databases.ts';
 
@@ -64,5 +65,31 @@ describeEachDatabase('database rules', (database) => {
     await database().handle.migrate();
     const rows = await queryRows<{ n: number }>(database().handle.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
     assert.equal(rows[0]?.n, readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).length);
+  });
+
+  it('skips the migrator only when the last migration applied is the newest, and refuses a newer database', async () => {
+    const { db } = database().handle;
+    assert.equal(await checkSchemaVersion(db), 'current');
+    // One migration short, as a database left by the previous version.
+    const [newest] = await queryRows<{ id: number; hash: string; created_at: string }>(
+      db,
+      sql`select id, hash, created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`,
+    );
+    assert.ok(newest);
+    await db.execute(sql`delete from drizzle.__drizzle_migrations where id = ${newest.id}`);
+    try {
+      assert.equal(await checkSchemaVersion(db), 'behind');
+    } finally {
+      await db.execute(sql`insert into drizzle.__drizzle_migrations (id, hash, created_at) values (${newest.id}, ${newest.hash}, ${newest.created_at})`);
+    }
+    // What a newer version leaves: a migration this one does not know.
+    await db.execute(sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('from-the-future', 99999999999999)`);
+    try {
+      await assert.rejects(checkSchemaVersion(db), NewerDatabaseError);
+      await assert.rejects(database().handle.migrate(), NewerDatabaseError);
+    } finally {
+      await db.execute(sql`delete from drizzle.__drizzle_migrations where hash = 'from-the-future'`);
+    }
+    assert.equal(await checkSchemaVersion(db), 'current');
   });
 });

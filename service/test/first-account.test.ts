@@ -148,8 +148,9 @@ describe('first account from `npm start`', function () {
 
   it('in a terminal, asks for the email and the password twice, hidden, and creates the account', async () => {
     // `script` gives the service a real pseudo-terminal; answers are typed as each prompt shows.
+    // scripts/start.mjs is what `npm start` runs: the service's bundle, in the same process.
     const { spawn } = await import('node:child_process');
-    const child = spawn('script', ['-qfec', `${process.execPath} --import tsx service/main.ts`, '/dev/null'], {
+    const child = spawn('script', ['-qfec', `${process.execPath} scripts/start.mjs`, '/dev/null'], {
       env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', PROMPTREFINE_DATA_DIR: dataDir },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
