@@ -336,6 +336,37 @@ describeEachDatabase('batches', (database) => {
     assert.equal(run.attempts, 2);
   });
 
+  it('counts runs the provider cut off, dropped or stalled as failed, with failing checks, never as passing outputs', async () => {
+    await app.close();
+    app = await startTestApp(database(), {}, { baseUrl: fake.url, concurrency: 1, timeoutMs: 400, maxAttempts: 2 });
+    api = await app.signedIn();
+    await addCase({ name: 'c', inputVariables: { code: 'x' }, expectations: [{ kind: 'contains', value: 'partial' }] });
+    const text = 'a partial answer that goes on for a while';
+    // One place at a time, so the script meets the runs in order (a failed attempt is retried once).
+    fake.script(
+      { kind: 'disconnect', text, afterDeltas: 2 },
+      { kind: 'disconnect', text, afterDeltas: 2 },
+      { kind: 'success', text, finishReason: 'length' },
+      { kind: 'stall', text, afterDeltas: 2 },
+      { kind: 'stall', text, afterDeltas: 2 },
+      { kind: 'success', text },
+    );
+    const { final } = await follow(await start({ repeats: 4 }));
+    assert.equal(fake.requests.length, 6);
+    assert.deepEqual(final.results?.map((r) => r.status), ['failed', 'failed', 'failed', 'succeeded']);
+    const runs = await Promise.all((final.results ?? []).map((r) => api.ok<TestRun>('GET', `/api/test-runs/${r.runId}`)));
+    assert.deepEqual(runs.map((r) => r.error?.code ?? null), ['CONNECTION_LOST', 'INCOMPLETE', 'TIMEOUT', null]);
+    assert.equal(final.results?.[1]?.output, text, 'the cut-off output is kept to read');
+    assert.deepEqual(final.results?.map((r) => r.checks.map((c) => c.passed)), [[false], [false], [false], [true]], 'a failed run fails its check even when its text matches');
+    assert.equal(final.status, 'finished');
+    assert.equal(final.failed, 3);
+    const [row] = final.summary ?? [];
+    assert.deepEqual(
+      row && { runs: row.runs, succeeded: row.succeeded, checksPassed: row.checksPassed, checksTotal: row.checksTotal, distinctOutputs: row.distinctOutputs },
+      { runs: 4, succeeded: 1, checksPassed: 1, checksTotal: 4, distinctOutputs: 1 },
+    );
+  });
+
   it('takes a single run ahead of the queued runs of a batch', async () => {
     await app.close();
     app = await startTestApp(database(), {}, { baseUrl: fake.url, concurrency: 1 });
