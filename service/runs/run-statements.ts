@@ -2,7 +2,13 @@
 // prepared once per database. Built per call, drizzle spent about half a millisecond assembling
 // each one, as much as PostgreSQL took to run it; prepared, the SQL is built once, and PostgreSQL
 // parses and plans it once per connection (named statements). Issue 13 (P1) measured it.
+//
+// The read is skipped when it can be: a version's content never changes (the database refuses it),
+// so what a run needs of a prompt is remembered, and the insert itself checks, in the same
+// statement, that the prompt is still live, of the same type, and (for its current version) still
+// at that version. When it is not, nothing is written and the caller reads the prompt afresh.
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { errorCode } from '../http/database-errors.ts';
 import type { Database } from '../db/connect.ts';
 import { prompts, promptVersions, testRuns } from '../db/schema.ts';
 import type { RunOutcome, RunRow } from './run-queries.ts';
@@ -20,6 +26,7 @@ const toJson = (value: unknown) => (value === null || value === undefined ? null
 function prepare(db: Database) {
   const targetColumns = {
     type: prompts.type,
+    currentVersionId: prompts.currentVersionId,
     versionId: promptVersions.id,
     versionNumber: promptVersions.versionNumber,
     content: promptVersions.content,
@@ -42,21 +49,25 @@ function prepare(db: Database) {
     idempotencyKey: p('idempotencyKey'),
     requestHash: p('requestHash'),
   };
-  const insert = (claimed: boolean) =>
+  // The version, only while the prompt is as remembered: NULL otherwise, which the column refuses.
+  const checkedVersion = sql`(select ${p('promptVersionId')}::uuid from ${prompts} where ${prompts.id} = ${p('promptId')}::uuid and ${prompts.deletedAt} is null and ${prompts.type} = ${p('type')} and (not ${p('current')}::boolean or ${prompts.currentVersionId} = ${p('promptVersionId')}::uuid))`;
+  const insert = (claimed: boolean, checked: boolean) =>
     db
       .insert(testRuns)
-      .values(
-        claimed
-          ? { ...runValues, status: 'running', attempts: 1, workerId: p('workerId'), startedAt: sql`now()`, heartbeatAt: sql`now()` }
-          : runValues,
-      )
+      .values({
+        ...runValues,
+        ...(checked ? { promptVersionId: checkedVersion } : {}),
+        ...(claimed ? { status: 'running', attempts: 1, workerId: p('workerId'), startedAt: sql`now()`, heartbeatAt: sql`now()` } : {}),
+      })
       .onConflictDoNothing({ target: testRuns.idempotencyKey, where: sql`${testRuns.idempotencyKey} is not null` })
       .returning();
   return {
     currentTarget: target(sql`${prompts.currentVersionId}`).prepare('run_target_current'),
     givenTarget: target(sql`${p('versionId')}::uuid`).prepare('run_target_given'),
-    insertQueued: insert(false).prepare('run_insert_queued'),
-    insertClaimed: insert(true).prepare('run_insert_claimed'),
+    insertQueued: insert(false, false).prepare('run_insert_queued'),
+    insertClaimed: insert(true, false).prepare('run_insert_claimed'),
+    insertQueuedChecked: insert(false, true).prepare('run_insert_queued_checked'),
+    insertClaimedChecked: insert(true, true).prepare('run_insert_claimed_checked'),
     finish: db
       .update(testRuns)
       .set({
@@ -93,22 +104,63 @@ export type NewRunValues = {
   requestHash: string;
 };
 
+/** What a prompt was when last read: its type and current version (a hint, checked on insert). */
+interface PromptHint {
+  type: RunTarget['type'];
+  currentVersionId: string | null;
+}
+
+/** Versions never change, so their content may be kept; the prompt they belong to is kept with them. */
+interface KnownVersion {
+  promptId: string;
+  versionNumber: number;
+  content: string;
+}
+
+/** How many prompts and versions are remembered (the least recently used go first). */
+const REMEMBERED = 500;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > REMEMBERED) map.delete(map.keys().next().value as string);
+}
+
 /** The run path's statements on one database (the service's own handle, not a transaction). */
 export class RunStatements {
   private readonly prepared: ReturnType<typeof prepare>;
+  private readonly prompts = new Map<string, PromptHint>();
+  private readonly versions = new Map<string, KnownVersion>();
 
   constructor(db: Database) {
     this.prepared = prepare(db);
   }
 
-  /** A live prompt and the version a new run would use (the given one, else the current one). */
+  /** A live prompt and the version a new run would use (the given one, else the current one), read now. */
   async target(promptId: string, versionId: string | undefined): Promise<RunTarget | undefined> {
     const [row] = versionId
       ? await this.prepared.givenTarget.execute({ promptId, versionId })
       : await this.prepared.currentTarget.execute({ promptId });
-    if (!row) return undefined;
+    if (!row) {
+      this.prompts.delete(promptId);
+      return undefined;
+    }
     const { versionId: id, versionNumber, content } = row;
+    remember(this.prompts, promptId, { type: row.type, currentVersionId: row.currentVersionId });
+    if (id && versionNumber !== null && content !== null) remember(this.versions, id, { promptId, versionNumber, content });
     return { type: row.type, version: id && versionNumber !== null && content !== null ? { id, versionNumber, content } : null };
+  }
+
+  /**
+   * What target() answered last time, without reading: to be inserted with insertChecked(), which
+   * refuses it if the prompt changed since. undefined when this prompt or version is not known.
+   */
+  remembered(promptId: string, versionId: string | undefined): { type: RunTarget['type']; version: NonNullable<RunTarget['version']>; current: boolean } | undefined {
+    const hint = this.prompts.get(promptId);
+    const id = versionId ?? hint?.currentVersionId;
+    const version = id ? this.versions.get(id) : undefined;
+    if (!hint || !id || !version || version.promptId !== promptId) return undefined;
+    return { type: hint.type, version: { id, versionNumber: version.versionNumber, content: version.content }, current: !versionId };
   }
 
   /** Inserts a run, queued or already claimed by `workerId`; undefined when its idempotency key is taken. */
@@ -117,6 +169,26 @@ export class RunStatements {
       ? await this.prepared.insertClaimed.execute({ ...values, workerId: claimedBy })
       : await this.prepared.insertQueued.execute(values);
     return row;
+  }
+
+  /**
+   * insert() of a run made from remembered(): written only if its prompt is still live, still of
+   * `target.type` and, for a run of the current version, still at that version. 'changed' (nothing
+   * written, the hint forgotten) when it is not: the caller reads the prompt with target().
+   */
+  async insertChecked(values: NewRunValues, target: { type: RunTarget['type']; current: boolean }, claimedBy: string | undefined): Promise<RunRow | undefined | 'changed'> {
+    const checks = { ...values, type: target.type, current: target.current };
+    try {
+      const [row] = claimedBy
+        ? await this.prepared.insertClaimedChecked.execute({ ...checks, workerId: claimedBy })
+        : await this.prepared.insertQueuedChecked.execute(checks);
+      return row;
+    } catch (error) {
+      // not_null_violation: the only NULL this statement can write is the checked version's.
+      if (errorCode(error) !== '23502') throw error;
+      this.prompts.delete(values.promptId);
+      return 'changed';
+    }
   }
 
   /** Writes a running run's result; undefined when it is no longer running (canceled meanwhile). */

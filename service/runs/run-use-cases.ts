@@ -13,8 +13,8 @@ import { AppError, invalidInput, notFound } from '../http/app-error.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
 import type { ModelCatalog } from './model-catalog.ts';
 import { assertParamsFit } from './run-params.ts';
-import type { RunQueue } from './run-queue.ts';
-import type { RunStatements } from './run-statements.ts';
+import type { RunQueue, RunSlot, RunSource } from './run-queue.ts';
+import type { NewRunValues, RunStatements, RunTarget } from './run-statements.ts';
 import { cancelRun, findRun, findRunByIdempotencyKey, listRuns, toTestRun, type RunRow } from './run-queries.ts';
 import type { RunStreams } from './run-streams.ts';
 
@@ -58,6 +58,56 @@ async function replayOf(db: Executor, existing: RunRow, hash: string, key: strin
   return toTestRun(live);
 }
 
+/** The type and version a run of `target` would use; throws what is wrong with running it with `body`. */
+function checkRunnable(target: RunTarget | undefined, body: CreateTestRunBody): { type: RunTarget['type']; version: NonNullable<RunTarget['version']> } {
+  if (!target) throw notFound(`Prompt ${body.promptId}`);
+  const { version } = target;
+  if (!version) {
+    if (body.promptVersionId) throw notFound(`Version ${body.promptVersionId} of prompt ${body.promptId}`);
+    throw invalidInput('promptId', 'the prompt has no version yet; add its content first');
+  }
+  const missing = missingVariables(version.content, body.inputVariables);
+  if (missing.length > 0) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `inputVariables: no value for ${missing.map((m) => `{{${m}}}`).join(', ')} used by version ${version.versionNumber}`,
+      missing.map((name) => ({ path: `inputVariables.${name}`, message: `has no value (the version uses {{${name}}})` })),
+    );
+  }
+  if (target.type === 'system' && !body.input?.trim()) {
+    throw invalidInput('input', 'a system prompt needs the user message to send with it');
+  }
+  if (target.type === 'user' && body.input !== undefined) {
+    throw invalidInput('input', 'only system prompts take an input; a user prompt is itself the user message');
+  }
+  return { type: target.type, version };
+}
+
+/** Whether a remembered target may be inserted as is; a refusal is only ever given from a fresh read. */
+function runnable(target: RunTarget, body: CreateTestRunBody): boolean {
+  try {
+    checkRunnable(target, body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function newRun(service: RunService, body: CreateTestRunBody, version: NonNullable<RunTarget['version']>, hash: string, idempotencyKey: string | undefined): NewRunValues {
+  return {
+    promptId: body.promptId,
+    promptVersionId: version.id,
+    versionNumber: version.versionNumber,
+    model: body.model,
+    api: service.catalog.apiFor(body.model),
+    params: body.params,
+    inputVariables: body.inputVariables,
+    input: body.input ?? null,
+    idempotencyKey: idempotencyKey ?? null,
+    requestHash: hash,
+  };
+}
+
 export async function createRun(
   service: RunService,
   body: CreateTestRunBody,
@@ -70,48 +120,27 @@ export async function createRun(
     if (existing) return replayOf(db, existing, hash, idempotencyKey);
   }
   assertParamsFit(body.model, body.params, service.catalog.parametersFor(body.model));
-  const prompt = await service.statements.target(body.promptId, body.promptVersionId);
-  if (!prompt) throw notFound(`Prompt ${body.promptId}`);
-  const { version } = prompt;
-  if (!version) {
-    if (body.promptVersionId) throw notFound(`Version ${body.promptVersionId} of prompt ${body.promptId}`);
-    throw invalidInput('promptId', 'the prompt has no version yet; add its content first');
-  }
-
-  const missing = missingVariables(version.content, body.inputVariables);
-  if (missing.length > 0) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `inputVariables: no value for ${missing.map((m) => `{{${m}}}`).join(', ')} used by version ${version.versionNumber}`,
-      missing.map((name) => ({ path: `inputVariables.${name}`, message: `has no value (the version uses {{${name}}})` })),
-    );
-  }
-  if (prompt.type === 'system' && !body.input?.trim()) {
-    throw invalidInput('input', 'a system prompt needs the user message to send with it');
-  }
-  if (prompt.type === 'user' && body.input !== undefined) {
-    throw invalidInput('input', 'only system prompts take an input; a user prompt is itself the user message');
-  }
-
   // When this process can run it now, the run is inserted already claimed (see RunQueue.reserve).
-  const slot = service.queue.reserve();
+  let slot: RunSlot | undefined;
   let row: RunRow | undefined;
+  let source: RunSource | undefined;
   try {
-    row = await service.statements.insert(
-      {
-        promptId: body.promptId,
-        promptVersionId: version.id,
-        versionNumber: version.versionNumber,
-        model: body.model,
-        api: service.catalog.apiFor(body.model),
-        params: body.params,
-        inputVariables: body.inputVariables,
-        input: body.input ?? null,
-        idempotencyKey: idempotencyKey ?? null,
-        requestHash: hash,
-      },
-      slot?.workerId,
-    );
+    // Inserted straight away when the prompt is known: the insert checks it did not change since.
+    const remembered = service.statements.remembered(body.promptId, body.promptVersionId);
+    if (remembered && runnable(remembered, body)) {
+      slot = service.queue.reserve();
+      const inserted = await service.statements.insertChecked(newRun(service, body, remembered.version, hash, idempotencyKey), remembered, slot?.workerId);
+      if (inserted !== 'changed') {
+        row = inserted;
+        source = { content: remembered.version.content, type: remembered.type };
+      }
+    }
+    if (!source) {
+      const { type, version } = checkRunnable(await service.statements.target(body.promptId, body.promptVersionId), body);
+      slot ??= service.queue.reserve();
+      row = await service.statements.insert(newRun(service, body, version, hash, idempotencyKey), slot?.workerId);
+      source = { content: version.content, type };
+    }
   } finally {
     if (!row) slot?.cancel();
   }
@@ -121,7 +150,6 @@ export async function createRun(
     if (!existing || !idempotencyKey) throw new Error('A run could be neither inserted nor found');
     return replayOf(db, existing, hash, idempotencyKey);
   }
-  const source = { content: version.content, type: prompt.type };
   if (slot) {
     slot.launch(row, source);
   } else {
@@ -218,9 +246,13 @@ export function waitForFinish(service: RunService, id: string, signal?: AbortSig
       reject(error);
     };
     const onAbort = () => fail(new WaitAbandoned());
-    const subscription = service.streams.subscribe(id, (event) => {
-      if (event.type === 'done') settle(event.run);
-    });
+    const subscription = service.streams.subscribe(
+      id,
+      (event) => {
+        if (event.type === 'done') settle(event.run);
+      },
+      false, // only its end
+    );
     // Runs executed by another process end through the same subscription (their end is announced);
     // the database is read only when such announcements may be missed (see RunStreams.follow).
     // No immediate check: a run queued by this request cannot have finished before the

@@ -265,6 +265,39 @@ describeEachDatabase('test runs', (database) => {
     assert.equal(fake.requests.length, 0);
   });
 
+  it('runs the prompt as it is now after every kind of change since its last run (a run skips reading a prompt it knows)', async () => {
+    const first = await runData({ model: 'gpt-5.4' });
+    assert.equal(first.output, `Echo: ${rendered}`);
+    // A new version needing a variable the old one did not: refused, naming it, nothing run.
+    const v2 = await api.ok<{ id: string }>('POST', `/api/prompts/${prompt.id}/versions`, { content: 'Port this {{language}} to {{target}}: {{code}}' });
+    const refused = await run({ model: 'gpt-5.4' });
+    assert.equal(refused.status, 400, refused.text);
+    assert.deepEqual(refused.body.error?.details.map((d) => d.path), ['inputVariables.target']);
+    const second = await runData({ model: 'gpt-5.4', inputVariables: { ...vars, target: 'Go' } });
+    assert.deepEqual([second.versionNumber, second.promptVersionId, second.output], [2, v2.id, 'Echo: Port this TypeScript to Go: let x = 1']);
+    // Restored: the old content is current again, as version 3; the extra variable is not needed.
+    await api.ok('POST', `/api/prompts/${prompt.id}/restore`, { versionId: prompt.currentVersionId });
+    const third = await runData({ model: 'gpt-5.4' });
+    assert.deepEqual([third.versionNumber, third.output], [3, `Echo: ${rendered}`]);
+    // An old version asked for by id still runs as it was.
+    const old = await runData({ model: 'gpt-5.4', promptVersionId: v2.id, inputVariables: { ...vars, target: 'Rust' } });
+    assert.deepEqual([old.versionNumber, old.output], [2, 'Echo: Port this TypeScript to Rust: let x = 1']);
+    // Made a system prompt: it now needs an input, and sends the version as instructions.
+    await api.ok('PATCH', `/api/prompts/${prompt.id}`, { type: 'system' });
+    const noInput = await run({ model: 'gpt-5.4' });
+    assert.equal(noInput.status, 400, noInput.text);
+    assert.match(noInput.body.error?.message ?? '', /system prompt needs/);
+    const system = await runData({ model: 'gpt-5.4', input: 'Hello' });
+    assert.equal(system.output, 'Echo: Hello');
+    // Deleted: 404 for the current version and for one given by id.
+    await api.ok('DELETE', `/api/prompts/${prompt.id}`);
+    for (const body of [{}, { promptVersionId: v2.id, inputVariables: { ...vars, target: 'Go' } }]) {
+      const gone = await run({ model: 'gpt-5.4', input: 'Hello', ...body });
+      assert.equal(gone.status, 404, gone.text);
+    }
+    assert.equal(fake.requests.length, 5, 'only the five runs that were accepted called the model');
+  });
+
   it('refuses inputs that cannot make a run', async () => {
     const system = await api.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Sys', type: 'system', content: 'Be terse.' });
     const empty = await api.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Empty' });
