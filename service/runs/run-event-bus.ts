@@ -1,7 +1,9 @@
 // A run's events crossing service processes on one PostgreSQL: the process that executes a run
-// announces its start, its deltas, a new attempt and its end on RUN_EVENTS_CHANNEL, and a process
-// whose clients follow that run (an event stream, a `?wait=true` request, a batch's progress)
-// passes them on as if it ran it. New queued runs are announced on RUN_QUEUE_CHANNEL, so an idle
+// announces a new attempt and its end on RUN_EVENTS_CHANNEL, and its deltas once another process
+// asked for them; a process whose clients follow that run (an event stream, a `?wait=true`
+// request, a batch's progress) passes them on as if it ran it. Asking ('follow') brings the text so
+// far as one delta from offset 0, then every later delta: a run nobody follows elsewhere (nearly
+// every run) costs one notification, its end, instead of one per send of deltas. New queued runs are announced on RUN_QUEUE_CHANNEL, so an idle
 // process claims them at once instead of at its next look. Both ride the notification bus of the
 // change feed (one LISTEN connection per process); nothing polls while it is up.
 //
@@ -18,6 +20,8 @@ export const RUN_QUEUE_CHANNEL = 'promptrefine_run_queue';
 /** What crosses between processes: short keys, as a notification carries at most 8000 bytes. */
 export type WireEvent =
   | { r: string; k: 'start' }
+  /** A process has a client following the run's text: the process executing it sends its deltas. */
+  | { r: string; k: 'follow' }
   | { r: string; k: 'delta'; o: number; x: string }
   | { r: string; k: 'reset'; a: number; m: string }
   | { r: string; k: 'done' };
@@ -29,7 +33,7 @@ export function parseWireEvent(payload: string): WireEvent | undefined {
   try {
     const value = JSON.parse(payload) as Partial<WireEvent> & Record<string, unknown>;
     if (typeof value.r !== 'string') return undefined;
-    if (value.k === 'start' || value.k === 'done') return { r: value.r, k: value.k };
+    if (value.k === 'start' || value.k === 'done' || value.k === 'follow') return { r: value.r, k: value.k };
     if (value.k === 'delta' && typeof value.o === 'number' && typeof value.x === 'string') return { r: value.r, k: 'delta', o: value.o, x: value.x };
     if (value.k === 'reset' && typeof value.a === 'number' && typeof value.m === 'string') return { r: value.r, k: 'reset', a: value.a, m: value.m.slice(0, 500) };
   } catch {

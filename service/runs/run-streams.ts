@@ -1,7 +1,8 @@
 // Fan-out of a run's output to those who follow it. While this process executes a run, a subscriber
 // that joins late gets the text so far, then every later delta, in order. Runs executed by another
 // process on the same PostgreSQL reach the same subscribers through run-event-bus.ts (connect()):
-// their events arrive as notifications, and a run's end is read from the database once.
+// their events arrive as notifications, and a run's end is read from the database once. A run's
+// deltas are announced only once another process asked for them (a 'follow').
 //
 // Followers that must also notice what no event announces call follow(): it polls the database
 // only while events cannot be trusted to arrive (not yet connected, or the notification connection
@@ -38,7 +39,14 @@ interface Channel {
   live: boolean;
   text: string;
   listeners: Set<Listener>;
+  /** Another process follows its text: deltas executed here are announced. */
+  shared: boolean;
+  /** Listeners here that want its text (not only its end). */
+  readers: number;
 }
+
+/** How many runs followed elsewhere before they started are remembered (the oldest go first). */
+const MAX_WANTED = 10_000;
 
 export interface Subscription {
   /** Whether this process is executing the run right now. */
@@ -67,6 +75,8 @@ export class RunStreams {
   private load: ((id: string) => Promise<TestRun | undefined>) | undefined;
   /** Runs whose end this process announced: their announcement comes back to it, and is ignored. */
   private readonly announced = new Set<string>();
+  /** Runs another process asked to follow while they were not executing here: shared if they start here. */
+  private readonly wanted = new Set<string>();
 
   stats(): RunStreamStats {
     let listeners = this.finishWatchers.size;
@@ -89,6 +99,7 @@ export class RunStreams {
     this.outbox = outbox;
     this.load = load;
     this.setMode('events');
+    this.askAgain();
   }
 
   /** The notification connection dropped (events may be missed) or came back. */
@@ -97,7 +108,21 @@ export class RunStreams {
   }
 
   eventsRestored(): void {
-    if (this.outbox) this.setMode('events');
+    if (!this.outbox) return;
+    this.setMode('events');
+    this.askAgain();
+  }
+
+  /**
+   * After a time without notifications: the asks of others may have been missed, so every run
+   * executing here is shared from now on, its text so far sent again; and this process's own
+   * followers ask again.
+   */
+  private askAgain(): void {
+    for (const [id, channel] of this.channels) {
+      if (channel.live) this.share(id, channel);
+      else if (channel.readers > 0) this.outbox?.send({ r: id, k: 'follow' });
+    }
   }
 
   private setMode(mode: Mode): void {
@@ -132,7 +157,7 @@ export class RunStreams {
   private channel(id: string): Channel {
     let channel = this.channels.get(id);
     if (!channel) {
-      channel = { live: false, text: '', listeners: new Set() };
+      channel = { live: false, text: '', listeners: new Set(), shared: false, readers: 0 };
       this.channels.set(id, channel);
     }
     return channel;
@@ -152,14 +177,20 @@ export class RunStreams {
     return channel?.live ? channel.text : undefined;
   }
 
-  subscribe(id: string, listener: Listener): Subscription {
+  /**
+   * `listener` hears the run's events. `text`: it wants the output as it comes (an event stream),
+   * not only the end (a wait), so a run executed by another process is asked for its deltas.
+   */
+  subscribe(id: string, listener: Listener, text = true): Subscription {
     const channel = this.channel(id);
     channel.listeners.add(listener);
+    if (text) channel.readers++;
+    if (text && !channel.live) this.outbox?.send({ r: id, k: 'follow' });
     return {
       live: channel.live,
       text: channel.text,
       unsubscribe: () => {
-        channel.listeners.delete(listener);
+        if (channel.listeners.delete(listener) && text) channel.readers--;
         if (!channel.live && channel.listeners.size === 0) this.channels.delete(id);
       },
     };
@@ -169,6 +200,7 @@ export class RunStreams {
     const channel = this.channel(id);
     channel.live = true;
     channel.text = '';
+    channel.shared = this.wanted.delete(id);
     this.emit(id, { type: 'start' });
     // Not announced: a follower elsewhere has sent nothing of a run that had not started, and a
     // later attempt is announced as a reset. One notification less per run.
@@ -179,7 +211,7 @@ export class RunStreams {
     const offset = channel.text.length;
     channel.text += text;
     this.emit(id, { type: 'delta', text, offset });
-    this.outbox?.send({ r: id, k: 'delta', o: offset, x: text });
+    if (channel.shared) this.outbox?.send({ r: id, k: 'delta', o: offset, x: text });
   }
 
   /** A new attempt starts over: what was streamed before is void. */
@@ -229,6 +261,7 @@ export class RunStreams {
 
   /** An event of a run another process executes (this process's own come back too: ignored). */
   remoteEvent(event: WireEvent): void {
+    if (event.k === 'follow') return this.followedElsewhere(event.r);
     if (this.isLive(event.r)) return;
     const followed = this.channels.has(event.r);
     switch (event.k) {
@@ -242,6 +275,7 @@ export class RunStreams {
         if (followed) this.emit(event.r, { type: 'reset', attempt: event.a, reason: event.m });
         return;
       case 'done':
+        this.wanted.delete(event.r);
         if (this.announced.delete(event.r)) return;
         // Read once, and only when someone here follows runs.
         if (!followed && this.finishWatchers.size === 0) return;
@@ -252,5 +286,26 @@ export class RunStreams {
           () => undefined, // the followers' own look at the database covers a failed read
         );
     }
+  }
+
+  /**
+   * A client of another process follows the run's text (this process's own asks come back too).
+   * Executing it here: the text so far goes out as one delta from offset 0 (the follower skips what
+   * it has), then every delta. Not yet: it is shared if it starts here.
+   */
+  private followedElsewhere(id: string): void {
+    const channel = this.channels.get(id);
+    if (!channel?.live) {
+      if (this.wanted.size >= MAX_WANTED) this.wanted.delete(this.wanted.values().next().value as string);
+      this.wanted.add(id);
+      return;
+    }
+    this.share(id, channel);
+  }
+
+  /** From now on its deltas are announced, after the text so far (a follower skips what it has). */
+  private share(id: string, channel: Channel): void {
+    channel.shared = true;
+    if (channel.text) this.outbox?.send({ r: id, k: 'delta', o: 0, x: channel.text });
   }
 }

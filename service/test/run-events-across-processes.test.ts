@@ -2,6 +2,7 @@
 // executed by one is streamed, awaited and followed in a batch from another as it happens, and a
 // run queued by one wakes an idle other at once.
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tools/fake-openai/server.ts';
 import { openDatabase, type DatabaseHandle } from '../db/connect.ts';
@@ -9,6 +10,7 @@ import { createPostgresDatabase } from './support/databases.ts';
 import { openStream, type OpenStream } from './support/event-stream.ts';
 import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from '../testing/test-app.ts';
 import type { RunSettings } from '../runs/run-service.ts';
+import { RUN_EVENTS_CHANNEL } from '../runs/run-event-bus.ts';
 
 describe('run events across service processes [PostgreSQL]', function () {
   this.timeout(60_000);
@@ -122,5 +124,77 @@ describe('run events across service processes [PostgreSQL]', function () {
       while (event.event !== 'done') event = await stream.next();
       assert.equal((event.data as TestRun).status, 'canceled');
     }
+  });
+  it('announces a run’s deltas to other processes only while one of them follows it', async () => {
+    const listener = new pg.Client({ connectionString: created.url });
+    await listener.connect();
+    const heard: { r: string; k: string; o?: number; x?: string }[] = [];
+    listener.on('notification', (n) => heard.push(JSON.parse(n.payload ?? '{}')));
+    await listener.query(`LISTEN ${RUN_EVENTS_CHANNEL}`);
+    try {
+      const a = await instance();
+      const b = await instance();
+      const onA = await a.signedIn();
+      const onB = await b.signedIn();
+      const prompt = await onA.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Quiet', content: 'Go' });
+      fake.script({ kind: 'success', text: 'nobody else listens', tokenDelayMs: 20 });
+      const alone = await onA.ok<TestRun>('POST', '/api/test-runs?wait=true', { promptId: prompt.id, model: 'gpt-5.4' });
+      assert.equal(alone.output, 'nobody else listens');
+      const ofRun = (id: string) => heard.filter((e) => e.r === id);
+      for (let i = 0; i < 50 && ofRun(alone.id).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(ofRun(alone.id).map((e) => e.k), ['done'], 'its end only');
+
+      fake.script({ kind: 'success', text: 'one two three four five', tokenDelayMs: 120 });
+      const followed = await onA.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
+      await new Promise((resolve) => setTimeout(resolve, 300)); // some text before B asks
+      const stream = await openStream(`${b.url}/api/test-runs/${followed.id}/events`, onB.cookie);
+      streams.push(stream);
+      let text = '';
+      for (;;) {
+        const event = await stream.next();
+        if (event.event === 'delta') text += (event.data as { text: string }).text;
+        if (event.event === 'done') break;
+      }
+      assert.equal(text, 'one two three four five');
+      const kinds = ofRun(followed.id).map((e) => e.k);
+      assert.equal(kinds[0], 'follow', 'B asked');
+      const deltas = ofRun(followed.id).filter((e) => e.k === 'delta');
+      assert.ok(deltas.length >= 2, JSON.stringify(kinds));
+      assert.equal(deltas[0]?.o, 0, 'the text so far first, from its start');
+      assert.ok((deltas[0]?.x ?? '').length > 0);
+    } finally {
+      await listener.end();
+    }
+  });
+
+  it('streams from A, as it happens, a run A’s client followed while it was queued and that B then executed', async () => {
+    const a = await instance({ concurrency: 1 });
+    const b = await instance({ concurrency: 1 });
+    const onA = await a.signedIn();
+    const onB = await b.signedIn();
+    const prompt = await onA.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Queued', content: 'Go' });
+    fake.script({ kind: 'hang' }, { kind: 'hang' }, { kind: 'success', text: 'late but live', tokenDelayMs: 150 });
+    const busyA = await onA.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
+    const busyB = await onB.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
+    assert.ok(a.runs.streams.isLive(busyA.id) && b.runs.streams.isLive(busyB.id), 'both processes are full');
+    const queued = await onA.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
+    assert.equal(queued.status, 'queued');
+    const stream = await openStream(`${a.url}/api/test-runs/${queued.id}/events`, onA.cookie);
+    streams.push(stream);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the ask reaches B
+    await onB.ok('POST', `/api/test-runs/${busyB.id}/cancel`); // B's place frees: B takes the queued run
+    let first = await stream.next();
+    while (first.event !== 'delta') first = await stream.next();
+    assert.ok(b.runs.streams.isLive(queued.id), 'B executes it');
+    const midway = await onA.ok<TestRun>('GET', `/api/test-runs/${queued.id}`);
+    assert.equal(midway.status, 'running', 'the first delta reached A before the run ended');
+    let text = (first.data as { text: string }).text;
+    for (;;) {
+      const event = await stream.next();
+      if (event.event === 'delta') text += (event.data as { text: string }).text;
+      if (event.event === 'done') break;
+    }
+    assert.equal(text, 'late but live');
+    await onA.ok('POST', `/api/test-runs/${busyA.id}/cancel`);
   });
 });
