@@ -27,11 +27,13 @@ export interface OverheadResult {
 async function measureOn(handle: DatabaseHandle, label: string, iterations: number, latencyMs: number): Promise<OverheadResult> {
   // In a process of its own, as a provider is, and as the promptfoo comparison has it.
   const fake = await startFakeProcess(latencyMs, KEY);
-  // As in production: answers are not re-validated against their schemas.
+  // As in production: answers are not re-validated against their schemas, and a run's output is
+  // saved every second while it streams (the tests' tenth of a second would add a write to each
+  // run at 100 ms).
   const app = await startTestApp(
     { kind: handle.kind, handle, url: undefined, reset: async () => {} },
     { validateResponses: false },
-    { apiKey: KEY, baseUrl: fake.url, pollMs: 1000 },
+    { apiKey: KEY, baseUrl: fake.url, pollMs: 1000, progressFlushMs: 1000 },
   );
   const client = new OpenAI({ apiKey: KEY, baseURL: fake.url, maxRetries: 0 });
   try {
