@@ -53,7 +53,8 @@ async function overheadSection(say: Say): Promise<void> {
   say('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
   const verdicts: boolean[] = [];
   const peerVerdicts: boolean[] = [];
-  for (const r of await measureRunOverhead(ITERATIONS)) {
+  const results = await measureRunOverhead(ITERATIONS);
+  for (const r of results) {
     const row = (what: string, direct: typeof r.waitDirect, service: typeof r.waitService) => {
       const addedMedian = service.median - direct.median;
       const addedP99 = service.p99 - direct.p99;
@@ -76,10 +77,24 @@ async function overheadSection(say: Say): Promise<void> {
       : 'promptfoo was not measured in this run (`--peer promptfoo`), so the comparison with half of its per-run overhead is not made.',
   );
   say();
-  say('On a run’s path the service reads the session from memory (dropped everywhere on any change, by notification),');
-  say('reads the prompt with its version, and inserts the run already claimed by this process when it has a free slot');
-  say('(so the run is in the database before the model is called, and a crash leaves it INTERRUPTED), then writes the');
-  say('result. Run events reach other processes by LISTEN/NOTIFY.');
+  say('Where a `?wait=true` request spends the time it adds, from the `Server-Timing` header the service sends with it');
+  say('(medians of each part over the same requests, so they need not add up to the median above): `accept` is Express from');
+  say('the first middleware to the route (body, session, checks), `insert` the run’s insert, `model − direct` the service’s');
+  say('model call less the direct call of the same iteration, `result` the result’s write and its hand-over to the request;');
+  say('the rest is the request’s way in and the answer’s way out (HTTP on loopback, Node’s parsing, the measuring client).');
+  say();
+  say('| database | model latency | accept | insert | model − direct | result | rest |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    const p = r.waitParts;
+    say(`| ${r.database} | ${r.latencyMs} ms | ${ms(p.accept)} | ${ms(p.insert)} | ${ms(p.modelOverDirect)} | ${ms(p.result)} | ${ms(p.rest)} |`);
+  }
+  say();
+  say('On a run’s path the service reads the session from memory (dropped everywhere on any change, by notification).');
+  say('It inserts the run, already claimed by this process when it has a free slot, in one prepared statement that also');
+  say('checks that the prompt’s version it knows is still current (the prompt is read only when it is not known or has');
+  say('changed), so the run is in the database before the model is called and a crash leaves it INTERRUPTED; then it');
+  say('writes the result. Deltas reach other processes by LISTEN/NOTIFY only once one of them follows the run.');
   say();
 }
 

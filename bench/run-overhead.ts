@@ -4,6 +4,7 @@
 import OpenAI from 'openai';
 import type { PromptWithVersion, TestRun } from '../contract/index.ts';
 import type { DatabaseHandle } from '../service/db/connect.ts';
+import { parseServerTiming } from '../service/runs/run-timing.ts';
 import { readEvents } from '../service/testing/sse.ts';
 import { startTestApp } from '../service/testing/test-app.ts';
 import { onEachDatabase } from './each-database.ts';
@@ -22,6 +23,21 @@ export interface OverheadResult {
   waitService: Summary;
   firstDeltaDirect: Summary;
   firstDeltaService: Summary;
+  /** Where a `?wait=true` request spent its time, from the service's Server-Timing (medians of each part). */
+  waitParts: WaitParts;
+}
+
+/**
+ * The parts of a service request, each a median over the requests: the four the service reports,
+ * its model call set against the direct call of the same iteration, and what is left (the
+ * request's way in and the answer's way out: HTTP, Express before the first middleware, the client).
+ */
+export interface WaitParts {
+  accept: number;
+  insert: number;
+  modelOverDirect: number;
+  result: number;
+  rest: number;
 }
 
 async function measureOn(handle: DatabaseHandle, label: string, iterations: number, latencyMs: number): Promise<OverheadResult> {
@@ -50,6 +66,7 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
     const waitService: number[] = [];
     const firstDirect: number[] = [];
     const firstService: number[] = [];
+    const parts: Record<keyof WaitParts, number[]> = { accept: [], insert: [], modelOverDirect: [], result: [], rest: [] };
     // Warm up connections, JIT and the database's caches before measuring.
     for (let i = 0; i < 10; i++) {
       await direct();
@@ -62,9 +79,18 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
       waitDirect.push(performance.now() - t);
 
       t = performance.now();
-      const run = await api.ok<TestRun>('POST', '/api/test-runs?wait=true', body);
-      waitService.push(performance.now() - t);
-      if (run.status !== 'succeeded') throw new Error(`bench run ${run.status}: ${JSON.stringify(run.error)}`);
+      const answer = await api.post<TestRun>('/api/test-runs?wait=true', body);
+      const took = performance.now() - t;
+      waitService.push(took);
+      const run = answer.body.data;
+      if (run?.status !== 'succeeded') throw new Error(`bench run ${answer.status}: ${answer.text}`);
+      const timing = parseServerTiming(answer.headers.get('server-timing'));
+      const { accept = NaN, insert = NaN, model = NaN, result = NaN } = timing;
+      parts.accept.push(accept);
+      parts.insert.push(insert);
+      parts.modelOverDirect.push(model - (waitDirect.at(-1) as number));
+      parts.result.push(result);
+      parts.rest.push(took - accept - insert - model - result);
 
       t = performance.now();
       const stream = await client.responses.create({ model: 'gpt-5.4', input: 'Summarize keyset pagination in one line.', stream: true, store: false });
@@ -94,6 +120,7 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
       waitService: summarize(waitService),
       firstDeltaDirect: summarize(firstDirect),
       firstDeltaService: summarize(firstService),
+      waitParts: Object.fromEntries(Object.entries(parts).map(([k, xs]) => [k, summarize(xs).median])) as unknown as WaitParts,
     };
   } finally {
     await app.close();

@@ -81,6 +81,11 @@ export function createApp(deps: AppDeps): App {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
   app.set('query parser', parseQueryString);
+  // When the request arrived, for the Server-Timing of the routes that report one.
+  app.use((_req, res, next) => {
+    res.locals.arrivedAt = performance.now();
+    next();
+  });
 
   app.use(
     pinoHttp({

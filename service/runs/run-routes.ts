@@ -17,6 +17,7 @@ import { defineRoute, type RouteSpec } from '../http/route.ts';
 import type { SessionStreams } from '../http/session-streams.ts';
 import { streamRunEvents } from './run-events.ts';
 import { usageReport } from './usage-report.ts';
+import { runServerTiming } from './run-timing.ts';
 import { cancel, createRun, getRun, isFinished, replayRun, searchRuns, waitForFinish, WaitAbandoned, type RunService } from './run-use-cases.ts';
 
 const SSE_DESCRIPTION = [
@@ -50,7 +51,9 @@ export function runRoutes(service: RunService, sessions: SessionStreams): RouteS
         'Answers 202 with the queued run, or with `wait=true` 200 with the finished one. A `{{variable}}` without a value is a 400 naming it. ' +
         'A parameter the model does not take (see `parameters` in GET /api/models), or a value outside its limits, is a 400 naming `params.<name>`. ' +
         'An `Idempotency-Key` replayed with the same body returns the same run (the model is called once); with another body: 409; ' +
-        'if that run belongs to a prompt deleted since, 404 as `GET` answers. A waiting request whose client goes away releases the run (it carries on).',
+        'if that run belongs to a prompt deleted since, 404 as `GET` answers. A waiting request whose client goes away releases the run (it carries on). ' +
+        'A new run\'s answer carries a `Server-Timing` header with the time spent in the service, in milliseconds: `accept` (body, session and checks), ' +
+        '`insert` (the run written) and, with `wait=true`, `model` (the model call, all attempts) and `result` (the result written and handed over).',
       headers: IdempotencyHeaders,
       query: CreateTestRunQuery,
       body: CreateTestRunBody,
@@ -58,9 +61,12 @@ export function runRoutes(service: RunService, sessions: SessionStreams): RouteS
       alternativeStatuses: { 200: 'With wait=true: the finished run' },
       response: TestRun,
       handler: async ({ body, query, headers, res, setStatus }) => {
+        const begun = performance.now();
         // Taken before anything is awaited, so a client that leaves meanwhile is still noticed.
         const gone = query.wait ? clientGone(res) : undefined;
         const run = await createRun(service, body, headers['idempotency-key']);
+        const times = { arrivedAt: res.locals.arrivedAt as number | undefined, begun, inserted: performance.now() };
+        res.setHeader('Server-Timing', runServerTiming(times));
         if (isFinished(run)) {
           setStatus(200);
           return run;
@@ -68,7 +74,9 @@ export function runRoutes(service: RunService, sessions: SessionStreams): RouteS
         if (!query.wait) return run;
         setStatus(200);
         try {
-          return await waitForFinish(service, run.id, gone);
+          const finished = await waitForFinish(service, run.id, gone);
+          res.setHeader('Server-Timing', runServerTiming({ ...times, ended: performance.now(), modelMs: finished.latencyMs }));
+          return finished;
         } catch (error) {
           // Nobody is left to answer; the run itself carries on.
           if (error instanceof WaitAbandoned) return run;

@@ -6,6 +6,7 @@ import type { ApiClient } from '../testing/api-client.ts';
 import { describeEachDatabase } from './support/databases.ts';
 import { collectEvents, readEvents } from '../testing/sse.ts';
 import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from '../testing/test-app.ts';
+import { parseServerTiming } from '../runs/run-timing.ts';
 
 const KEY = TEST_RUN_SETTINGS.apiKey as string;
 
@@ -263,6 +264,23 @@ describeEachDatabase('test runs', (database) => {
     assert.deepEqual(res.body.error?.details.map((d) => d.path), ['inputVariables.code']);
     assert.deepEqual((await api.ok<ListPage<TestRun>>('GET', '/api/test-runs')).items, []);
     assert.equal(fake.requests.length, 0);
+  });
+
+  it('says in Server-Timing where a run’s request spent its time in the service', async () => {
+    fake.script({ kind: 'success', text: 'Timed.', latencyMs: 120 });
+    const waited = await run({ model: 'gpt-5.4' });
+    assert.equal(waited.status, 200);
+    const timing = parseServerTiming(waited.headers.get('server-timing'));
+    assert.deepEqual(Object.keys(timing), ['accept', 'insert', 'model', 'result']);
+    assert.ok(Object.values(timing).every((ms) => ms >= 0), JSON.stringify(timing));
+    const done = waited.body.data as TestRun;
+    assert.equal(timing.model, done.latencyMs, 'the model call is the run’s own latency');
+    assert.ok((timing.model ?? 0) >= 120, 'the fake model took 120 ms');
+    assert.match(waited.headers.get('server-timing') ?? '', /accept;desc="request read and checked";dur=[\d.]+/);
+
+    const queued = await run({ model: 'gpt-5.4' }, '');
+    assert.equal(queued.status, 202);
+    assert.deepEqual(Object.keys(parseServerTiming(queued.headers.get('server-timing'))), ['accept', 'insert'], 'not waited: no model or result yet');
   });
 
   it('runs the prompt as it is now after every kind of change since its last run (a run skips reading a prompt it knows)', async () => {
