@@ -11,7 +11,7 @@ export interface RunTimes {
   inserted: number;
   /** `?wait=true`: when the finished run was handed to the request. */
   ended?: number;
-  /** `?wait=true`: the run's latencyMs (its model call, all attempts). */
+  /** `?wait=true`: the run's latencyMs (the model call that gave its result: the last attempt). */
   modelMs?: number | null;
 }
 
@@ -23,8 +23,8 @@ export function runServerTiming(t: RunTimes): string {
   if (t.arrivedAt !== undefined) parts.push(entry('accept', 'request read and checked', t.begun - t.arrivedAt));
   parts.push(entry('insert', 'run written (or found for a replayed key)', t.inserted - t.begun));
   if (t.ended !== undefined && typeof t.modelMs === 'number') {
-    parts.push(entry('model', 'model call', t.modelMs));
-    parts.push(entry('result', 'result written and handed over', t.ended - t.inserted - t.modelMs));
+    parts.push(entry('model', 'model call (its last attempt)', t.modelMs));
+    parts.push(entry('result', 'result written and handed over (and any earlier attempts)', t.ended - t.inserted - t.modelMs));
   }
   return parts.join(', ');
 }
