@@ -117,20 +117,50 @@ interface KnownVersion {
   content: string;
 }
 
-/** How many prompts and versions are remembered (the least recently used go first). */
-const REMEMBERED = 500;
+/** How many prompts and versions are remembered (the least recently used go first)... */
+export const REMEMBERED = 500;
+/** ...and how many characters of content at most: a prompt may hold 200,000 (about 8 MB in all). */
+export const REMEMBERED_CHARS = 4_000_000;
 
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > REMEMBERED) map.delete(map.keys().next().value as string);
+/** A map that forgets its least recently used entries beyond a count and a total weight. */
+export class Remembered<V> {
+  private readonly entries = new Map<string, V>();
+  private weight = 0;
+
+  constructor(private readonly weigh: (value: V) => number = () => 0) {}
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.delete(key);
+    this.entries.set(key, value);
+    this.weight += this.weigh(value);
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= REMEMBERED && this.weight <= REMEMBERED_CHARS) break;
+      this.delete(oldest);
+    }
+  }
+
+  delete(key: string): void {
+    const value = this.entries.get(key);
+    if (value === undefined) return;
+    this.entries.delete(key);
+    this.weight -= this.weigh(value);
+  }
 }
 
 /** The run path's statements on one database (the service's own handle, not a transaction). */
 export class RunStatements {
   private readonly prepared: ReturnType<typeof prepare>;
-  private readonly prompts = new Map<string, PromptHint>();
-  private readonly versions = new Map<string, KnownVersion>();
+  private readonly prompts = new Remembered<PromptHint>();
+  private readonly versions = new Remembered<KnownVersion>((v) => v.content.length);
 
   constructor(db: Database) {
     this.prepared = prepare(db);
@@ -146,8 +176,8 @@ export class RunStatements {
       return undefined;
     }
     const { versionId: id, versionNumber, content } = row;
-    remember(this.prompts, promptId, { type: row.type, currentVersionId: row.currentVersionId });
-    if (id && versionNumber !== null && content !== null) remember(this.versions, id, { promptId, versionNumber, content });
+    this.prompts.set(promptId, { type: row.type, currentVersionId: row.currentVersionId });
+    if (id && versionNumber !== null && content !== null) this.versions.set(id, { promptId, versionNumber, content });
     return { type: row.type, version: id && versionNumber !== null && content !== null ? { id, versionNumber, content } : null };
   }
 

@@ -8,11 +8,37 @@ import { backoffMs, classifyFailure, redactSecrets } from '../runs/call-failure.
 import { BUILT_IN_MODELS, createModelCatalog } from '../runs/model-catalog.ts';
 import { MalformedStream, StreamCutOff, StreamFailure } from '../runs/model-call.ts';
 import { costOf, usageFromChat, usageFromResponses } from '../runs/usage-cost.ts';
+import { Remembered, REMEMBERED, REMEMBERED_CHARS } from '../runs/run-statements.ts';
 
 const apiError = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   APIError.generate(status, { error: body }, undefined, new Headers(headers));
 
 describe('run logic', () => {
+  describe('prompts remembered for runs', () => {
+    it('forgets the least recently used beyond a count, and beyond a total size of content', () => {
+      const byCount = new Remembered<number>();
+      for (let i = 0; i < REMEMBERED + 10; i++) {
+        byCount.set(`p${i}`, i);
+        if (i === REMEMBERED) assert.equal(byCount.get('p1'), 1, 'read, so kept'); // p0 goes, then p2 to p10
+      }
+      assert.equal(byCount.get('p0'), undefined);
+      assert.equal(byCount.get('p1'), 1);
+      assert.equal(byCount.get('p10'), undefined);
+      assert.equal(byCount.get('p11'), 11);
+      assert.equal(byCount.get(`p${REMEMBERED + 9}`), REMEMBERED + 9);
+
+      const bySize = new Remembered<string>((text) => text.length);
+      const big = 'x'.repeat(200_000); // the largest content a version may have
+      const fit = REMEMBERED_CHARS / big.length;
+      for (let i = 0; i < fit + 3; i++) bySize.set(`v${i}`, big);
+      assert.equal(bySize.get('v2'), undefined, 'the oldest went to keep the total size');
+      assert.equal(bySize.get('v3'), big);
+      bySize.delete('v3');
+      bySize.set('small', 'y');
+      assert.equal(bySize.get('v4'), big, 'deleting one made room: nothing else went');
+    });
+  });
+
   describe('failure classification', () => {
     it('retries rate limits, 5xx and connection errors; not 4xx or exhausted quota', () => {
       const retry = (e: unknown) => classifyFailure(e, undefined, undefined, 1000).retryable;
