@@ -3,9 +3,10 @@
 // asked for them; a process whose clients follow that run (an event stream, a `?wait=true`
 // request, a batch's progress) passes them on as if it ran it. Asking ('follow') brings the text so
 // far as one delta from offset 0, then every later delta: a run nobody follows elsewhere (nearly
-// every run) costs one notification, its end, instead of one per send of deltas. New queued runs are announced on RUN_QUEUE_CHANNEL, so an idle
-// process claims them at once instead of at its next look. Both ride the notification bus of the
-// change feed (one LISTEN connection per process); nothing polls while it is up.
+// every run) costs one notification, its end, instead of one per send of deltas. New queued runs
+// are announced on RUN_QUEUE_CHANNEL, so an idle process claims them at once instead of at its
+// next look. Both ride the notification bus of the change feed (one LISTEN connection per
+// process); nothing polls while it is up.
 //
 // Deltas are sent as they come while nothing is being sent, and gathered while a send is under
 // way, so a busy process sends fewer, larger notifications and a quiet one sends each delta at

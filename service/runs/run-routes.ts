@@ -52,7 +52,7 @@ export function runRoutes(service: RunService, sessions: SessionStreams): RouteS
         'A parameter the model does not take (see `parameters` in GET /api/models), or a value outside its limits, is a 400 naming `params.<name>`. ' +
         'An `Idempotency-Key` replayed with the same body returns the same run (the model is called once); with another body: 409; ' +
         'if that run belongs to a prompt deleted since, 404 as `GET` answers. A waiting request whose client goes away releases the run (it carries on). ' +
-        'A new run\'s answer carries a `Server-Timing` header with the time spent in the service, in milliseconds: `accept` (body, session and checks), ' +
+        'A new run\'s answer carries a `Server-Timing` header with the time spent in the service, in milliseconds: `accept` (the request read and checked: body, session, validation), ' +
         '`insert` (the run written) and, with `wait=true`, `model` (the model call that gave the result, as `latencyMs`) and `result` (the result written and handed over, with any earlier attempts and their backoff).',
       headers: IdempotencyHeaders,
       query: CreateTestRunQuery,
