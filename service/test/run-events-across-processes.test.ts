@@ -45,12 +45,18 @@ describe('run events across service processes [PostgreSQL]', function () {
     return app;
   }
 
-  it('streams a run executed by process A from process B, delta by delta, as it happens', async () => {
-    const a = await instance();
-    const b = await instance();
+  /** Processes A and B on the database, a signed-in client of each, and a prompt made through A. */
+  async function twoProcesses(title: string, settings: Partial<RunSettings> = {}) {
+    const a = await instance(settings);
+    const b = await instance(settings);
     const onA = await a.signedIn();
     const onB = await b.signedIn();
-    const prompt = await onA.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Shared', content: 'Count slowly' });
+    const prompt = await onA.ok<PromptWithVersion>('POST', '/api/prompts', { title, content: 'Go' });
+    return { a, b, onA, onB, prompt };
+  }
+
+  it('streams a run executed by process A from process B, delta by delta, as it happens', async () => {
+    const { a, b, onA, onB, prompt } = await twoProcesses('Shared');
     fake.script({ kind: 'success', text: 'one two three four five six', tokenDelayMs: 150 });
     const run = await onA.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
     assert.ok(a.runs.streams.isLive(run.id), 'A executes the run');
@@ -77,11 +83,7 @@ describe('run events across service processes [PostgreSQL]', function () {
   });
 
   it('ends B’s stream of a run A executes with the run as A saved it', async () => {
-    const a = await instance();
-    const b = await instance();
-    const onA = await a.signedIn();
-    const onB = await b.signedIn();
-    const prompt = await onA.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Awaited', content: 'Answer' });
+    const { a, b, onA, onB, prompt } = await twoProcesses('Awaited');
     fake.script({ kind: 'success', text: 'done on A', tokenDelayMs: 100 });
     const run = await onA.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
     const stream = await openStream(`${b.url}/api/test-runs/${run.id}/events`, onB.cookie);
@@ -107,11 +109,7 @@ describe('run events across service processes [PostgreSQL]', function () {
   });
 
   it('ends a run canceled through B in the streams of both processes', async () => {
-    const a = await instance();
-    const b = await instance();
-    const onA = await a.signedIn();
-    const onB = await b.signedIn();
-    const prompt = await onA.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Canceled', content: 'Go' });
+    const { a, b, onA, onB, prompt } = await twoProcesses('Canceled');
     fake.script({ kind: 'hang' });
     const run = await onA.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
     const onAStream = await openStream(`${a.url}/api/test-runs/${run.id}/events`, onA.cookie);
@@ -132,11 +130,7 @@ describe('run events across service processes [PostgreSQL]', function () {
     listener.on('notification', (n) => heard.push(JSON.parse(n.payload ?? '{}')));
     await listener.query(`LISTEN ${RUN_EVENTS_CHANNEL}`);
     try {
-      const a = await instance();
-      const b = await instance();
-      const onA = await a.signedIn();
-      const onB = await b.signedIn();
-      const prompt = await onA.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Quiet', content: 'Go' });
+      const { a, b, onA, onB, prompt } = await twoProcesses('Quiet');
       fake.script({ kind: 'success', text: 'nobody else listens', tokenDelayMs: 20 });
       const alone = await onA.ok<TestRun>('POST', '/api/test-runs?wait=true', { promptId: prompt.id, model: 'gpt-5.4' });
       assert.equal(alone.output, 'nobody else listens');
@@ -168,11 +162,7 @@ describe('run events across service processes [PostgreSQL]', function () {
   });
 
   it('streams from A, as it happens, a run A’s client followed while it was queued and that B then executed', async () => {
-    const a = await instance({ concurrency: 1 });
-    const b = await instance({ concurrency: 1 });
-    const onA = await a.signedIn();
-    const onB = await b.signedIn();
-    const prompt = await onA.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Queued', content: 'Go' });
+    const { a, b, onA, onB, prompt } = await twoProcesses('Queued', { concurrency: 1 });
     fake.script({ kind: 'hang' }, { kind: 'hang' }, { kind: 'success', text: 'late but live', tokenDelayMs: 150 });
     const busyA = await onA.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
     const busyB = await onB.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
