@@ -187,4 +187,31 @@ describe('run events across service processes [PostgreSQL]', function () {
     assert.equal(text, 'late but live');
     await onA.ok('POST', `/api/test-runs/${busyA.id}/cancel`);
   });
+  it('streams to B a run A retries after its provider dropped mid-stream: the reset, then the new attempt’s text once', async () => {
+    const { a, b, onA, onB, prompt } = await twoProcesses('Dropped');
+    fake.script({ kind: 'disconnect', text: 'lost words that never end', afterDeltas: 2, tokenDelayMs: 100 }, { kind: 'success', text: 'the whole answer', tokenDelayMs: 100 });
+    const run = await onA.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
+    assert.ok(a.runs.streams.isLive(run.id) && !b.runs.streams.isLive(run.id));
+    const stream = await openStream(`${b.url}/api/test-runs/${run.id}/events`, onB.cookie);
+    streams.push(stream);
+    let before = '';
+    let after = '';
+    let resets = 0;
+    for (;;) {
+      const event = await stream.next();
+      if (event.event === 'reset') resets++;
+      if (event.event === 'delta') {
+        if (resets === 0) before += (event.data as { text: string }).text;
+        else after += (event.data as { text: string }).text;
+      }
+      if (event.event === 'done') {
+        assert.equal((event.data as TestRun).output, 'the whole answer');
+        assert.equal((event.data as TestRun).attempts, 2);
+        break;
+      }
+    }
+    assert.equal(resets, 1);
+    assert.ok('lost words that never end'.startsWith(before), JSON.stringify(before));
+    assert.equal(after, 'the whole answer', 'the second attempt’s text, once, in order');
+  });
 });
