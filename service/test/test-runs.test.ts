@@ -237,6 +237,11 @@ describeEachDatabase('test runs', (database) => {
     assert.equal(other.status, 409);
     assert.equal(other.body.error?.code, 'CONFLICT');
     assert.equal(fake.requests.length, 1);
+    // Again with the prompt known (no read before the insert): the insert's conflict decides alone.
+    const again = await Promise.all(Array.from({ length: 5 }, () => run({ model: 'gpt-5.4' }, '?wait=true', { 'idempotency-key': 'run-once-456' })));
+    assert.equal(new Set(again.map((a) => (a.body.data as TestRun).id)).size, 1);
+    assert.ok(again.every((a) => a.status === 200 && (a.body.data as TestRun).status === 'succeeded'));
+    assert.equal(fake.requests.length, 2);
   });
 
   it('answers a replayed Idempotency-Key of a deleted prompt with 404, as GET does', async () => {
