@@ -211,9 +211,12 @@ describe('Run panel in a real VS Code (code-server)', function () {
   it('replays the first run on the current version, diffed against the original, and saves it as a case', async () => {
     await tab(panel, 'History');
     await panel.locator(`tr[data-run-id="${firstRun.id}"]`).click();
+    // The fake model's words arrive one by one, as a run's do, and slowly enough here that the
+    // streaming text is on screen for over a second: the replay's output is shorter than a run's,
+    // and at 120 ms a word it could be over before the page was looked at again.
+    service?.fake.script({ kind: 'success', tokenDelayMs: 400 });
     await action(panel, 'replay-current').click();
     const replay = panel.locator('.replay');
-    // The fake model's words arrive one by one, as a run's do.
     await replay.locator('[data-replay-output]').getByText('Echo: Explain').waitFor();
     await replay.locator('pre.diff-words').waitFor({ timeout: 30_000 });
     assert.equal(await replay.locator('pre.diff-words del').allTextContents().then((t) => t.join('').trim()), 'to a new engineer');
