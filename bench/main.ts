@@ -94,7 +94,8 @@ async function overheadSection(say: Say): Promise<void> {
   say('It inserts the run, already claimed by this process when it has a free slot, in one prepared statement that also');
   say('checks that the prompt’s version it knows is still current (the prompt is read only when it is not known or has');
   say('changed), so the run is in the database before the model is called and a crash leaves it INTERRUPTED; then it');
-  say('writes the result. Deltas reach other processes by LISTEN/NOTIFY only once one of them follows the run.');
+  say('writes the result. Both statements return only what the database decides (ids, times, counters): the rest of the');
+  say('run is what they wrote. Deltas reach other processes by LISTEN/NOTIFY only once one of them follows the run.');
   say();
 }
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Assume } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -46,9 +47,29 @@ export interface DatabaseHandle {
   migrate(): Promise<void>;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
+  /** Runs one hot statement without drizzle, on the service's own pool (see RawStatement). */
+  rawQuery: RawQuery;
   /** The embedded database folder's lock, held while open (absent on PostgreSQL and in memory). */
   dataDirLock?: DataDirLock;
   close(): Promise<void>;
+}
+
+/**
+ * One statement by its SQL text and positional values, answering its rows as the driver parses
+ * them (timestamps as Date, jsonb as values). On PostgreSQL it is a named prepared statement, parsed
+ * and planned once per connection; the embedded database parses it each time, in this process.
+ * For the few statements on every run's path (run-statements.ts): drizzle's mapping of each
+ * column, worth it elsewhere, cost as much there as PGlite took to run them.
+ */
+export type RawQuery = (name: string, text: string, values: unknown[]) => Promise<Record<string, unknown>[]>;
+
+/** A raw query's failure as drizzle reports its own (a DrizzleQueryError around the driver's), so errors read alike everywhere. */
+async function asDrizzleQuery<T>(text: string, values: unknown[], run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new DrizzleQueryError(text, values, error as Error);
+  }
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -115,6 +136,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     async ping() {
       await db.execute(sql`select 1`);
     },
+    rawQuery: (name, text, values) => asDrizzleQuery(text, values, async () => (await pool.query<Record<string, unknown>>({ name, text, values })).rows),
     async close() {
       await notifications.close();
       await pool.end();
@@ -169,6 +191,7 @@ async function openEmbedded(dataDir: string | undefined, onRepaired?: (entries: 
     async ping() {
       await client.query('select 1');
     },
+    rawQuery: (_name, text, values) => asDrizzleQuery(text, values, async () => (await client.query<Record<string, unknown>>(text, values)).rows),
     async close() {
       try {
         await notifications.close();

@@ -321,7 +321,7 @@ export class RunQueue {
       const outcome = await this.attempts(row, flight);
       release();
       if (outcome) {
-        finished = await this.statements.finish(row.id, outcome);
+        finished = await this.statements.finish(row, outcome);
         // Canceled while the last bytes arrived: the cancel stands, with everything received.
         if (!finished && outcome.output) await saveCanceledOutput(this.db, row.id, outcome.output, outcome.latencyMs);
       }

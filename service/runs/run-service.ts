@@ -70,7 +70,7 @@ export function createRunService(database: DatabaseHandle, logger: Logger, setti
     logger: providerLogger(logger, settings.apiKey),
   });
   const streams = new RunStreams();
-  const statements = new RunStatements(database.db);
+  const statements = new RunStatements(database.db, database.rawQuery);
   const queue = new RunQueue(database.db, statements, client, catalog, streams, withSafeErrors(logger), {
     concurrency: settings.concurrency ?? 4,
     timeoutMs,

@@ -66,6 +66,35 @@ describeEachDatabase('test runs', (database) => {
     assert.equal('instructions' in (sent?.body ?? {}), false);
   });
 
+  // The answers of POST are made from what the statements wrote, not read back (run-statements.ts):
+  // whatever was sent, they must say what a later read says.
+  it('answers a new run, queued and finished, as a later GET answers it, whatever it was sent', async () => {
+    const odd = { language: 'it\'s "quoted" – ünïcode 🦀', code: 'a \\ backslash, a tab\t and a line\nbreak' };
+    const system = await api.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'System', type: 'system', content: 'You review {{language}}: {{code}}' });
+    const body = { promptId: system.id, model: 'local-model', params: { temperature: 0.2, maxOutputTokens: 64, topP: 0.9 }, inputVariables: odd, input: '🦀 and $1 and \'; --' };
+    fake.script({ kind: 'success', text: 'first' }, { kind: 'error', status: 503 }, { kind: 'success', text: 'output with a lone \ud83e surrogate' });
+
+    const queued = await api.post<TestRun>('/api/test-runs', body);
+    assert.equal(queued.status, 202, queued.text);
+    const first = queued.body.data as TestRun;
+    const events = await collectEvents(`${app.url}/api/test-runs/${first.id}/events`, api.cookie);
+    const done = events.at(-1)?.data as TestRun;
+    assert.equal(done.output, 'first');
+    const later = await api.ok<TestRun>('GET', `/api/test-runs/${first.id}`);
+    assert.deepEqual(done, later, 'the finished run of the done event reads back as it was announced');
+    const changing = ['status', 'output', 'usage', 'costUsd', 'latencyMs', 'attempts', 'startedAt', 'finishedAt', 'updatedAt'];
+    const fixed = (run: TestRun) => Object.fromEntries(Object.entries(run).filter(([key]) => !changing.includes(key)));
+    assert.deepEqual(fixed(first), fixed(later), 'what the run was made of reads back as the 202 said');
+    assert.deepEqual(first.inputVariables, odd);
+    assert.equal(first.input, '🦀 and $1 and \'; --');
+
+    const finished = await runData(body);
+    assert.equal(finished.status, 'succeeded');
+    assert.equal(finished.output, 'output with a lone \ufffd surrogate', 'a lone surrogate is answered as it is kept: U+FFFD');
+    assert.equal(finished.attempts, 2, 'retried once after the 503');
+    assert.deepEqual(await api.ok('GET', `/api/test-runs/${finished.id}`), finished);
+  });
+
   it('runs an unpriced model on Chat Completions, normalizing its usage', async () => {
     fake.script({ kind: 'success', text: 'ok', usage: { inputTokens: 50, cachedTokens: 10, outputTokens: 20, reasoningTokens: 5 } });
     const done = await runData({ model: 'llama3.1:8b' });
