@@ -15,6 +15,7 @@ import pg from 'pg';
 import type { DatabaseKind } from '../../contract/index.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { PGDATA, secureDataDir, withPrivateUmask } from './data-dir-permissions.ts';
+import { PglitePreparedStatements } from './pglite-prepared.ts';
 import { pgliteBus, postgresBus, type ListenerEvent, type NotificationBus } from './notifications.ts';
 import { postgresConnection } from './postgres-tls.ts';
 import { checkSchemaVersion } from './schema-version.ts';
@@ -56,8 +57,8 @@ export interface DatabaseHandle {
 
 /**
  * One statement by its SQL text and positional values, answering its rows as the driver parses
- * them (timestamps as Date, jsonb as values). On PostgreSQL it is a named prepared statement, parsed
- * and planned once per connection; the embedded database parses it each time, in this process.
+ * them (timestamps as Date, jsonb as values). It is a named prepared statement, parsed and planned
+ * once per connection (on the embedded database, see pglite-prepared.ts).
  * For the few statements on every run's path (run-statements.ts): drizzle's mapping of each
  * column, worth it elsewhere, cost as much there as PGlite took to run them.
  */
@@ -178,6 +179,7 @@ async function openEmbedded(dataDir: string | undefined, onRepaired?: (entries: 
   }
   const db: Database = drizzlePglite({ client, schema });
   const notifications = pgliteBus(client);
+  const prepared = new PglitePreparedStatements(client);
   return {
     db,
     kind: 'embedded',
@@ -191,7 +193,7 @@ async function openEmbedded(dataDir: string | undefined, onRepaired?: (entries: 
     async ping() {
       await client.query('select 1');
     },
-    rawQuery: (_name, text, values) => asDrizzleQuery(text, values, async () => (await client.query<Record<string, unknown>>(text, values)).rows),
+    rawQuery: (name, text, values) => asDrizzleQuery(text, values, () => prepared.query(name, text, values)),
     async close() {
       try {
         await notifications.close();
