@@ -79,6 +79,9 @@ export function createApp(deps: AppDeps): App {
   const db = database.db;
   const app = express();
   app.disable('x-powered-by');
+  // Every answer of the API is Cache-Control: no-store, so an ETag is never used, and Express
+  // would hash each body to make one (a page of runs with their outputs is hundreds of KB).
+  app.set('etag', false);
   app.set('trust proxy', deps.trustProxy ?? false);
   app.set('query parser', parseQueryString);
   // When the request arrived, for the Server-Timing of the routes that report one.
