@@ -18,6 +18,15 @@ function problemOf(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Text others wrote (a model's output, a provider's error), which is kept rather than refused, as
+ * PostgreSQL can keep it: each NUL and each half of a surrogate pair becomes U+FFFD, as the UTF-8
+ * encoding on the way to the database would make the half pair anyway.
+ */
+export function storableText(text: string): string {
+  return text.includes(NUL) || LONE_SURROGATE.test(text) ? text.replace(/[\u0000\uD800-\uDFFF]/gu, '\uFFFD') : text;
+}
+
 /** A key as it can be shown in a path: the characters at fault escaped. */
 function printable(key: string): string {
   return key.replace(/[\u0000\uD800-\uDFFF]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

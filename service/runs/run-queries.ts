@@ -6,6 +6,7 @@ import type { RunError, RunStatus, TestRun, Usage } from '../../contract/index.t
 import type { Executor } from '../db/connect.ts';
 import { prompts, promptVersions, testRuns } from '../db/schema.ts';
 import { containsPattern } from '../db/like-pattern.ts';
+import { storableText } from '../http/storable-text.ts';
 
 export type RunRow = typeof testRuns.$inferSelect;
 export type NewRun = typeof testRuns.$inferInsert;
@@ -148,7 +149,7 @@ export async function startAttempt(db: Executor, id: string, attempt: number): P
 export async function saveProgress(db: Executor, id: string, output: string | undefined): Promise<boolean> {
   const rows = await db
     .update(testRuns)
-    .set({ ...(output === undefined ? {} : { output, updatedAt: sql`now()` }), heartbeatAt: sql`now()` })
+    .set({ ...(output === undefined ? {} : { output: storableText(output), updatedAt: sql`now()` }), heartbeatAt: sql`now()` })
     .where(isRunning(id))
     .returning({ id: testRuns.id });
   return rows.length > 0;
@@ -167,7 +168,7 @@ export interface RunOutcome {
 export async function saveCanceledOutput(db: Executor, id: string, output: string, latencyMs: number | null): Promise<void> {
   await db
     .update(testRuns)
-    .set({ output: output || null, latencyMs, updatedAt: sql`now()` })
+    .set({ output: storableText(output) || null, latencyMs, updatedAt: sql`now()` })
     .where(and(eq(testRuns.id, id), eq(testRuns.status, 'canceled')));
 }
 

@@ -17,6 +17,7 @@
 import { and, eq, fillPlaceholders, isNull, sql, type SQL } from 'drizzle-orm';
 import type { RunParams } from '../../contract/index.ts';
 import { errorCode } from '../http/database-errors.ts';
+import { storableText } from '../http/storable-text.ts';
 import type { Database, RawQuery } from '../db/connect.ts';
 import { prompts, promptVersions, testRuns } from '../db/schema.ts';
 import type { RunOutcome, RunRow } from './run-queries.ts';
@@ -134,13 +135,14 @@ function runRaw(rawQuery: RawQuery, statement: RawStatement, values: Record<stri
   return rawQuery(statement.name, statement.text, fillPlaceholders(statement.params, values));
 }
 
-/**
- * A model's output as the database keeps it: the drivers send UTF-8, in which a lone surrogate (a
- * provider's JSON may escape one as `\ud800`) becomes U+FFFD. So the answer says what a later read
- * says. (A request's own text cannot hold one: the contract refuses it.)
- */
-function asStored(text: string): string {
-  return /[\ud800-\udfff]/.test(text) ? Buffer.from(text, 'utf8').toString('utf8') : text;
+/** An outcome as the database can keep it: what the provider wrote, with its NULs and half pairs made U+FFFD. */
+function storable(outcome: RunOutcome): RunOutcome {
+  const { output, error } = outcome;
+  return {
+    ...outcome,
+    output: output === null ? null : storableText(output),
+    error: error === null ? null : { ...error, code: storableText(error.code), message: storableText(error.message) },
+  };
 }
 
 /** The inserted run: what the statement wrote, with what the database decided. */
@@ -181,7 +183,7 @@ function finishedFrom(running: RunRow, outcome: RunOutcome, returned: Record<str
   return {
     ...running,
     status: outcome.status,
-    output: outcome.output === null ? null : asStored(outcome.output),
+    output: outcome.output,
     usage: outcome.usage,
     costUsd: outcome.costUsd,
     error: outcome.error,
@@ -334,7 +336,8 @@ export class RunStatements {
   }
 
   /** Writes `running`'s result; undefined when it is no longer running (canceled meanwhile). */
-  async finish(running: RunRow, outcome: RunOutcome): Promise<RunRow | undefined> {
+  async finish(running: RunRow, given: RunOutcome): Promise<RunRow | undefined> {
+    const outcome = storable(given);
     const [row] = await runRaw(this.rawQuery, this.prepared.finish, {
       id: running.id,
       status: outcome.status,

@@ -84,6 +84,22 @@ describeEachDatabase('run outcomes', (database) => {
         assert.equal(done.error?.code, 'CONNECTION_LOST');
       });
 
+      // PostgreSQL cannot keep a NUL in text or jsonb, nor half a surrogate pair as such; a model's
+      // JSON can escape either. The result's write once failed on them and left the run running.
+      it('keeps an output or a provider error holding a NUL or half a surrogate pair, each made U+FFFD', async () => {
+        fake.script({ kind: 'success', text: 'nul\u0000here and half \ud83e of a pair' });
+        const done = await runToEnd(model);
+        assert.equal(done.status, 'succeeded', JSON.stringify(done));
+        assert.equal(done.output, 'nul\ufffdhere and half \ufffd of a pair');
+        assert.deepEqual(await api.ok('GET', `/api/test-runs/${done.id}`), done);
+
+        fake.script({ kind: 'error', status: 400, message: 'bad\u0000request \udfff here' });
+        const refused = await runToEnd(model);
+        assert.equal(refused.status, 'failed', JSON.stringify(refused));
+        assert.match(refused.error?.message ?? '', /bad\ufffdrequest \ufffd here/);
+        assert.deepEqual(await api.ok('GET', `/api/test-runs/${refused.id}`), refused);
+      });
+
       it('fails with MALFORMED_STREAM when a frame is not JSON', async () => {
         fake.script(...twice({ kind: 'malformed', text: TEXT, afterDeltas: 1 }));
         const done = await runToEnd(model);
