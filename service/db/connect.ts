@@ -48,7 +48,7 @@ export interface DatabaseHandle {
   migrate(): Promise<void>;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
-  /** Runs one hot statement without drizzle, on the service's own pool (see RawStatement). */
+  /** Runs one statement of a run's path as a named prepared statement, past drizzle's mapping (see RawQuery). */
   rawQuery: RawQuery;
   /** The embedded database folder's lock, held while open (absent on PostgreSQL and in memory). */
   dataDirLock?: DataDirLock;

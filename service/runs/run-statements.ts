@@ -1,7 +1,8 @@
 // The statements on every run's path (read its prompt and version, insert it, write its result),
 // prepared once per database. Built per call, drizzle spent about half a millisecond assembling
 // each one, as much as PostgreSQL took to run it; prepared, the SQL is built once, and PostgreSQL
-// parses and plans it once per connection (named statements). Issue 13 (P1) measured it.
+// parses and plans it once per connection (named statements; on the embedded database the insert
+// and the result's write too, see pglite-prepared.ts). Issue 13 (P1) measured it.
 //
 // The insert and the result's write go further: their SQL is still drizzle's, made once from the
 // schema, but they run through the driver (DatabaseHandle.rawQuery) and return only what the
