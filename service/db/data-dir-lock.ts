@@ -1,7 +1,7 @@
 // One process at a time on an embedded database folder. PGlite keeps no lock of its own, and two
 // processes writing the same files would corrupt the database.
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCK_FILE, parseLockInfo } from '../../contract/lock-file.ts';
 import { isAlive } from '../../contract/lock-owner.ts';
@@ -54,28 +54,37 @@ function createLock(path: string, content: string): boolean {
   }
 }
 
+/** How long a takeover may be held before it is taken for abandoned: its holder died holding it. */
+const ABANDONED_TAKEOVER_MS = 10_000;
+
+/** Waits without giving up the thread (acquireDataDirLock is synchronous; the waits are a few ms). */
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 /**
- * Removes a lock judged stale from `seen` (its content when read). It is moved aside first and
- * checked: if another process replaced it in between with a live lock, that lock is put back
- * rather than removed, so two services racing to clear one stale lock cannot both end up holding it.
+ * Removes a lock judged stale from `seen` (its content when read), if it still holds just that.
+ * Only the holder of the takeover file (created as a lock is, so one process at a time) removes a
+ * lock; nobody else can change a stale lock meanwhile (its owner is dead, and a new lock is created
+ * only where none exists), so reading it and removing it cannot remove a live one. Moving the lock
+ * aside to check it, as this once did, left a moment with no lock, in which a third process took
+ * it while the lock moved aside was a live one: two services held it (seen with six contenders).
+ * False when another process holds the takeover: try again shortly.
  */
-function clearStaleLock(path: string, seen: string): void {
-  const aside = scratchName(path, 'stale');
-  try {
-    renameSync(path, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else cleared it
-    throw error;
+function clearStaleLock(path: string, seen: string): boolean {
+  const takeover = `${path}.takeover`;
+  if (!createLock(takeover, JSON.stringify({ pid: process.pid }))) {
+    // Held for microseconds by a live process; one that died holding it left it behind for good.
+    try {
+      if (Date.now() - statSync(takeover).mtimeMs > ABANDONED_TAKEOVER_MS) rmSync(takeover, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    return false;
   }
   try {
-    if (readFileSync(aside, 'utf8') === seen) return;
-    try {
-      linkSync(aside, path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+    if (readLockText(path) === seen) rmSync(path, { force: true });
+    return true;
   } finally {
-    rmSync(aside, { force: true });
+    rmSync(takeover, { force: true });
   }
 }
 
@@ -91,8 +100,9 @@ function readLockText(path: string): string | undefined {
 export function acquireDataDirLock(dataDir: string): DataDirLock {
   const path = join(dataDir, LOCK_FILE);
   if (heldHere.has(path)) throw new DataDirBusyError(dataDir, process.pid);
-  // A few rounds: each lost race (a lock that appears or goes between two steps) costs one.
-  for (let attempt = 0; attempt < 5; attempt++) {
+  // Rounds: each lost race (a lock that appears or goes between two steps, another process
+  // clearing a stale lock) costs one; waiting on another's takeover costs a few ms.
+  for (let attempt = 0; attempt < 200; attempt++) {
     if (createLock(path, JSON.stringify({ pid: process.pid }))) return held(path);
     const seen = readLockText(path);
     if (seen === undefined) continue; // released in between: try again
@@ -100,9 +110,12 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
     if (owner !== undefined && owner !== process.pid && isAlive(owner)) throw new DataDirBusyError(dataDir, owner);
     // The owner died without cleaning up (a crash, SIGKILL), or the file is unreadable: stale.
     // (A lock is never empty or half-written while its owner lives: see createLock.)
-    clearStaleLock(path, seen);
+    if (!clearStaleLock(path, seen)) pause(5);
   }
-  throw new Error(`Could not lock the embedded database folder ${dataDir}: its lock file ${path} keeps changing.`);
+  throw new Error(
+    `Could not lock the embedded database folder ${dataDir}: its lock file ${path} keeps changing, or another process is clearing a stale one ` +
+      `(${path}.takeover, taken for abandoned after ${ABANDONED_TAKEOVER_MS / 1000} s). Try again in a few seconds.`,
+  );
 }
 
 function held(path: string): DataDirLock {

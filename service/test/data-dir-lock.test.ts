@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +78,22 @@ describe('the embedded database folder lock', function () {
     writeFileSync(path, JSON.stringify({ pid: parent }));
     assert.throws(() => acquireDataDirLock(dataDir), (error: unknown) => error instanceof DataDirBusyError && error.pid === parent);
     assert.equal(readFileSync(path, 'utf8'), JSON.stringify({ pid: parent }), 'the live lock is untouched');
+  });
+
+  it('clears a stale lock past a takeover its holder abandoned (killed while clearing one), not past a fresh one', () => {
+    const path = join(dataDir, LOCK_FILE);
+    const takeover = `${path}.takeover`;
+    writeFileSync(path, JSON.stringify({ pid: DEAD_PID }));
+    writeFileSync(takeover, JSON.stringify({ pid: DEAD_PID }));
+    // Fresh: another process is clearing the stale lock right now, so this one waits, then gives up.
+    assert.throws(() => acquireDataDirLock(dataDir), /keeps changing/);
+    assert.equal(readFileSync(path, 'utf8'), JSON.stringify({ pid: DEAD_PID }), 'the stale lock was left to the takeover holder');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(takeover, old, old);
+    const lock = acquireDataDirLock(dataDir);
+    assert.equal(parseLockInfo(readFileSync(path, 'utf8'))?.pid, process.pid);
+    assert.deepEqual(readdirSync(dataDir), [LOCK_FILE], 'the abandoned takeover is gone');
+    lock.release();
   });
 
   it('records where the holder listens, refuses the same folder twice in one process, and is gone once released', () => {
