@@ -43,7 +43,8 @@ export const RunError = z
         "The provider's error code (or type), or one of ours: TIMEOUT (longer than the run timeout, including a provider that went quiet after its headers), " +
         'CONNECTION_ERROR (provider unreachable), CONNECTION_LOST (the stream broke or ended before the provider said the model finished), ' +
         'MALFORMED_STREAM (an event that is not JSON), INCOMPLETE (the call finished but the answer is cut: max_output_tokens, length or content_filter; ' +
-        'output, usage and cost are kept), INTERRUPTED (the service stopped: a crash, or a shutdown whose grace period ran out), NO_API_KEY, CANCELED',
+        'output, usage and cost are kept), INTERRUPTED (the service stopped: a crash, or a shutdown whose grace period ran out), ' +
+        'RESULT_NOT_SAVED (the model answered but the database refused the result; run it again), NO_API_KEY, CANCELED',
     }),
     message: z.string(),
     status: z.number().int().nullable().optional().meta({ description: "The provider's HTTP status, when it answered" }),

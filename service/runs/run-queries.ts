@@ -193,6 +193,28 @@ export async function heartbeat(db: Executor, workerId: string): Promise<void> {
     .where(and(eq(testRuns.workerId, workerId), eq(testRuns.status, 'running')));
 }
 
+export const RESULT_NOT_SAVED_MESSAGE = 'The model answered, but the database refused to save the result (the service log says why). Run it again.';
+
+/**
+ * A running run whose result the database refused: failed with RESULT_NOT_SAVED, without the
+ * output that could not be written, so it does not stay `running`. undefined if this fails too.
+ */
+export async function failUnsaved(db: Executor, id: string, latencyMs: number | null): Promise<RunRow | undefined> {
+  const [row] = await db
+    .update(testRuns)
+    .set({
+      status: 'failed',
+      output: null,
+      error: { code: 'RESULT_NOT_SAVED', message: RESULT_NOT_SAVED_MESSAGE, status: null },
+      latencyMs,
+      finishedAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(isRunning(id))
+    .returning();
+  return row;
+}
+
 /** Marks runs whose process died as failed with INTERRUPTED; `staleMs` null: every running run. */
 export async function interruptOrphanedRuns(db: Executor, staleMs: number | null, message: string): Promise<RunRow[]> {
   const condition =

@@ -11,6 +11,7 @@ import { callModel, type ModelCallResult } from './model-call.ts';
 import type { ModelCatalog } from './model-catalog.ts';
 import {
   claimNextRun,
+  failUnsaved,
   heartbeat,
   interruptOrphanedRuns,
   interruptWorkerRuns,
@@ -321,7 +322,15 @@ export class RunQueue {
       const outcome = await this.attempts(row, flight);
       release();
       if (outcome) {
-        finished = await this.statements.finish(row, outcome);
+        try {
+          finished = await this.statements.finish(row, outcome);
+        } catch (error) {
+          // Left `running`, the run would wait to be taken for an orphan (this process's heartbeat
+          // keeps it from that while other runs are in flight) and anyone waiting would hear nothing.
+          this.logger.error({ err: error, runId: row.id }, 'the result of a run could not be saved');
+          finished = await failUnsaved(this.db, row.id, outcome.latencyMs).catch(() => undefined);
+          if (!finished) throw error;
+        }
         // Canceled while the last bytes arrived: the cancel stands, with everything received.
         if (!finished && outcome.output) await saveCanceledOutput(this.db, row.id, outcome.output, outcome.latencyMs);
       }

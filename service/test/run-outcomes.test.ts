@@ -3,6 +3,7 @@
 // past the timeout, a reset connection, a body that ends early, a frame that is not JSON, a reply
 // cut at the output limit) ends as `failed` with a code that says which, on both APIs.
 import assert from 'node:assert/strict';
+import { sql } from 'drizzle-orm';
 import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI, type ScriptedStep } from '../../tools/fake-openai/server.ts';
 import type { ApiClient } from '../testing/api-client.ts';
@@ -126,6 +127,35 @@ describeEachDatabase('run outcomes', (database) => {
       });
     });
   }
+
+  // A result the database refuses (here a trigger; in life a constraint or a broken table) must
+  // not leave the run `running`, nor a waiting request with a run that never ends.
+  it('fails a run whose result the database refuses with RESULT_NOT_SAVED, and answers 503 when even that is refused', async () => {
+    const exec = (statement: string) => database().handle.db.execute(sql.raw(statement));
+    await exec(`create function refuse_run_status() returns trigger language plpgsql as $$
+      begin raise exception 'refused by this test'; end $$`);
+    try {
+      await exec(`create trigger refuse_run_status before update on test_runs for each row when (new.status = 'succeeded') execute function refuse_run_status()`);
+      fake.script({ kind: 'success', text: 'an answer the database will not take' });
+      const refused = await runToEnd('gpt-5.4');
+      assert.equal(refused.status, 'failed', JSON.stringify(refused));
+      assert.equal(refused.error?.code, 'RESULT_NOT_SAVED');
+      assert.match(refused.error?.message ?? '', /Run it again/);
+      assert.equal(refused.output, null);
+      assert.deepEqual(await api.ok('GET', `/api/test-runs/${refused.id}`), refused);
+
+      await exec(`drop trigger refuse_run_status on test_runs`);
+      await exec(`create trigger refuse_run_status before update on test_runs for each row when (new.status <> 'running') execute function refuse_run_status()`);
+      fake.script({ kind: 'success', text: 'nothing about this run can be written' });
+      const res = await api.post<TestRun>('/api/test-runs?wait=true', { promptId: prompt.id, model: 'gpt-5.4' });
+      assert.equal(res.status, 503, res.text);
+      assert.equal(res.body.error?.code, 'UNAVAILABLE');
+      assert.match(res.body.error?.message ?? '', /could not be saved.*Run it again/);
+    } finally {
+      await exec('drop trigger if exists refuse_run_status on test_runs');
+      await exec('drop function refuse_run_status()');
+    }
+  });
 
   it('keeps the whole output of a run canceled (elsewhere) just as the provider completes it', async () => {
     await app.close();
