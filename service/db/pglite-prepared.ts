@@ -9,6 +9,8 @@
 // the type PostgreSQL inferred, each column through its parser for the column's type. Errors are
 // PGlite's own DatabaseError (execProtocol throws them), with the SQLSTATE the callers test.
 import { types, type PGlite } from '@electric-sql/pglite';
+// node-postgres' own wire-protocol writer (a dependency of pg), for the few messages sent here.
+import { serialize } from 'pg-protocol';
 
 interface Prepared {
   paramTypes: number[];
@@ -22,64 +24,13 @@ interface BackendMessage {
   fields?: unknown[];
 }
 
-const encoder = new TextEncoder();
-
-/** A frontend message: its type byte, then its length (itself included) and its body. */
-function message(type: string, body: Uint8Array[]): Uint8Array {
-  const length = 4 + body.reduce((sum, part) => sum + part.length, 0);
-  const out = new Uint8Array(1 + length);
-  out[0] = type.charCodeAt(0);
-  new DataView(out.buffer).setInt32(1, length);
-  let at = 5;
-  for (const part of body) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
-const cString = (text: string) => encoder.encode(`${text}\0`);
-const int16 = (value: number) => {
-  const out = new Uint8Array(2);
-  new DataView(out.buffer).setInt16(0, value);
-  return out;
-};
-const int32 = (value: number) => {
-  const out = new Uint8Array(4);
-  new DataView(out.buffer).setInt32(0, value);
-  return out;
-};
-const concat = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-};
-
-const SYNC = message('S', []);
-
 /** Parse (named, types left to PostgreSQL) and Describe the statement, then Sync. */
-function parseAndDescribe(name: string, text: string): Uint8Array {
-  return concat([message('P', [cString(name), cString(text), int16(0)]), message('D', [encoder.encode('S'), cString(name)]), SYNC]);
-}
+const parseAndDescribe = (name: string, text: string) =>
+  Buffer.concat([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]);
 
 /** Bind the statement's values (text format) to the unnamed portal, Execute it, and Sync. */
-function bindAndExecute(name: string, values: (string | null)[]): Uint8Array {
-  const params: Uint8Array[] = [];
-  for (const value of values) {
-    if (value === null) {
-      params.push(int32(-1));
-    } else {
-      const bytes = encoder.encode(value);
-      params.push(int32(bytes.length), bytes);
-    }
-  }
-  const bind = message('B', [cString(''), cString(name), int16(0), int16(values.length), ...params, int16(0)]);
-  return concat([bind, message('E', [cString(''), int32(0)]), SYNC]);
-}
+const bindAndExecute = (name: string, values: (string | null)[]) =>
+  Buffer.concat([serialize.bind({ statement: name, values }), serialize.execute(), serialize.sync()]);
 
 /** Runs statements by name on one PGlite, preparing each the first time it is run. */
 export class PglitePreparedStatements {
