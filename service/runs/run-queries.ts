@@ -193,7 +193,7 @@ export async function heartbeat(db: Executor, workerId: string): Promise<void> {
     .where(and(eq(testRuns.workerId, workerId), eq(testRuns.status, 'running')));
 }
 
-export const RESULT_NOT_SAVED_MESSAGE = 'The model answered, but the database refused to save the result (the service log says why). Run it again.';
+const RESULT_NOT_SAVED_MESSAGE = 'The model answered, but the database refused to save the result (the service log says why). Run it again.';
 
 /**
  * A running run whose result the database refused: failed with RESULT_NOT_SAVED, without the

@@ -327,9 +327,9 @@ export class RunQueue {
         } catch (error) {
           // Left `running`, the run would wait to be taken for an orphan (this process's heartbeat
           // keeps it from that while other runs are in flight) and anyone waiting would hear nothing.
+          // If even the failure cannot be written, those waiting are told so (see waitForFinish).
           this.logger.error({ err: error, runId: row.id }, 'the result of a run could not be saved');
           finished = await failUnsaved(this.db, row.id, outcome.latencyMs).catch(() => undefined);
-          if (!finished) throw error;
         }
         // Canceled while the last bytes arrived: the cancel stands, with everything received.
         if (!finished && outcome.output) await saveCanceledOutput(this.db, row.id, outcome.output, outcome.latencyMs);
