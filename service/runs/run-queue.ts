@@ -93,6 +93,11 @@ export class RunQueue {
   private queueSeenEmpty = false;
   /** Sources of runs queued by this process, so a local claim need not read them again. */
   private readonly sources = new Map<string, RunSource>();
+  /**
+   * Runs executed here whose result, and then even their failure, the database refused: still
+   * `running`, by latencyMs. Their failure is written again on every look (see retryUnsaved).
+   */
+  private readonly unsaved = new Map<string, number | null>();
 
   constructor(
     private readonly db: Database,
@@ -110,12 +115,13 @@ export class RunQueue {
     this.abortingAll = false;
     const poll = setInterval(() => {
       this.kick();
+      if (this.unsaved.size > 0) void this.retryUnsaved();
       if (!this.config.exclusiveDatabase) {
         this.interruptOrphans(this.config.staleMs).catch((error: unknown) => this.logger.warn({ err: error }, 'could not look for orphaned runs'));
       }
     }, this.config.pollMs);
     const beat = setInterval(() => {
-      if (this.active > 0) heartbeat(this.db, this.workerId).catch(() => undefined);
+      if (this.active > 0 || this.unsaved.size > 0) heartbeat(this.db, this.workerId).catch(() => undefined);
     }, this.config.heartbeatMs);
     poll.unref();
     beat.unref();
@@ -169,6 +175,10 @@ export class RunQueue {
     if (cutShort.length) this.logger.warn({ runs: cutShort }, 'runs still in progress at shutdown were marked INTERRUPTED');
     // A run whose final write failed is still `running` under this worker: mark it too.
     await interruptWorkerRuns(this.db, this.workerId, INTERRUPTED_BY_STOP).catch(() => undefined);
+    for (const id of [...this.unsaved.keys()]) {
+      this.unsaved.delete(id);
+      await this.publishFinal(id, undefined).catch(() => undefined);
+    }
   }
 
   /** Until nothing is in flight, including runs launched meanwhile from a reserved place. */
@@ -329,14 +339,39 @@ export class RunQueue {
           // keeps it from that while other runs are in flight) and anyone waiting would hear nothing.
           // If even the failure cannot be written, those waiting are told so (see waitForFinish).
           this.logger.error({ err: error, runId: row.id }, 'the result of a run could not be saved');
-          finished = await failUnsaved(this.db, row.id, outcome.latencyMs).catch(() => undefined);
+          finished = await failUnsaved(this.db, row.id, outcome.latencyMs).catch(() => {
+            this.unsaved.set(row.id, outcome.latencyMs);
+            return undefined;
+          });
         }
         // Canceled while the last bytes arrived: the cancel stands, with everything received.
         if (!finished && outcome.output) await saveCanceledOutput(this.db, row.id, outcome.output, outcome.latencyMs);
       }
     } finally {
       this.inFlight.delete(row.id);
-      await this.publishFinal(row.id, finished).catch(() => undefined);
+      // Not ended yet: those waiting on `?wait=true` are told now; event streams and batches wait
+      // for the failure that retryUnsaved writes.
+      if (this.unsaved.has(row.id)) this.streams.unsaved(row.id);
+      else await this.publishFinal(row.id, finished).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Writes again the RESULT_NOT_SAVED failure of each run whose failure could not be written, so
+   * no run stays `running` while this process lives (its heartbeat keeps others from taking it
+   * for an orphan meanwhile). A shutdown marks those left INTERRUPTED.
+   */
+  private async retryUnsaved(): Promise<void> {
+    for (const [id, latencyMs] of [...this.unsaved]) {
+      let failedRow: RunRow | undefined;
+      try {
+        failedRow = await failUnsaved(this.db, id, latencyMs);
+      } catch {
+        return; // the database still refuses: the next look tries again
+      }
+      this.unsaved.delete(id);
+      // undefined: no longer running, ended meanwhile by someone else (a cancel, another process).
+      await this.publishFinal(id, failedRow).catch(() => undefined);
     }
   }
 

@@ -16,7 +16,12 @@ export type RunStreamEvent =
   /** `offset`: how much of the attempt's output came before this text. */
   | { type: 'delta'; text: string; offset: number }
   | { type: 'reset'; attempt: number; reason: string }
-  | { type: 'done'; run: TestRun };
+  | { type: 'done'; run: TestRun }
+  /**
+   * Executed here, but neither its result nor its failure could be written: still `running` in the
+   * database, no longer executing. Its `done` follows once its failure is written (RunQueue).
+   */
+  | { type: 'unsaved' };
 
 /** How runs executed elsewhere are noticed. */
 type Mode =
@@ -228,6 +233,16 @@ export class RunStreams {
   watchFinished(listener: (run: TestRun) => void): () => void {
     this.finishWatchers.add(listener);
     return () => this.finishWatchers.delete(listener);
+  }
+
+  /** A run executed here could not be saved (see the `unsaved` event); its end is announced later. */
+  unsaved(id: string): void {
+    const channel = this.channels.get(id);
+    if (!channel) return;
+    channel.live = false;
+    channel.text = '';
+    this.emit(id, { type: 'unsaved' });
+    if (channel.listeners.size === 0) this.channels.delete(id);
   }
 
   /** A run this process executed has ended. */

@@ -249,10 +249,11 @@ export function waitForFinish(service: RunService, id: string, signal?: AbortSig
     const subscription = service.streams.subscribe(
       id,
       (event) => {
-        if (event.type !== 'done') return;
-        // Announced still running: its result, and even its failure, could not be written (run-queue.ts).
-        if (isFinished(event.run)) settle(event.run);
-        else fail(new AppError('UNAVAILABLE', `The model answered, but run ${id} could not be saved: the database refused it or cannot be reached (the service log says why). Run it again.`, [], { 'Retry-After': '5' }));
+        if (event.type === 'done' && isFinished(event.run)) settle(event.run);
+        // Its result, and even its failure, could not be written (run-queue.ts): the client is told
+        // now rather than held until the database takes the failure.
+        if (event.type === 'unsaved')
+          fail(new AppError('UNAVAILABLE', `The model answered, but run ${id} could not be saved: the database refused it or cannot be reached (the service log says why). Run it again.`, [], { 'Retry-After': '5' }));
       },
       false, // only its end
     );

@@ -4,10 +4,11 @@
 // cut at the output limit) ends as `failed` with a code that says which, on both APIs.
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
-import type { PromptWithVersion, TestRun } from '../../contract/index.ts';
+import type { ListPage, PromptWithVersion, TestRun } from '../../contract/index.ts';
 import { startFakeOpenAI, type FakeOpenAI, type ScriptedStep } from '../../tools/fake-openai/server.ts';
 import type { ApiClient } from '../testing/api-client.ts';
 import { cancelRun } from '../runs/run-queries.ts';
+import { readEvents, type SseEvent } from '../testing/sse.ts';
 import { describeEachDatabase } from './support/databases.ts';
 import { startTestApp, TEST_RUN_SETTINGS, type TestApp } from '../testing/test-app.ts';
 
@@ -151,6 +152,30 @@ describeEachDatabase('run outcomes', (database) => {
       assert.equal(res.status, 503, res.text);
       assert.equal(res.body.error?.code, 'UNAVAILABLE');
       assert.match(res.body.error?.message ?? '', /could not be saved.*Run it again/);
+
+      // Such a run is not left `running`: its failure is written as soon as the database takes it,
+      // and an event stream following it meanwhile waits for that end instead of ending on a run
+      // still running.
+      const [unsaved] = (await api.ok<ListPage<TestRun>>('GET', '/api/test-runs?limit=1')).items;
+      assert.ok(unsaved);
+      assert.equal(unsaved.status, 'running', 'not ended yet: the database refuses every end');
+      const events: SseEvent[] = [];
+      const following = (async () => {
+        for await (const event of readEvents(`${app.url}/api/test-runs/${unsaved.id}/events`, api.cookie)) {
+          events.push(event);
+          if (event.event === 'done') return;
+        }
+      })();
+      // Several retries (the queue looks every 100 ms here) while the database still refuses.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(events.length, 0, 'no end is announced while the run is still running');
+      await exec('drop trigger refuse_run_status on test_runs');
+      await following;
+      assert.equal(events.at(-1)?.event, 'done');
+      const ended = events.at(-1)?.data as TestRun;
+      assert.equal(ended.status, 'failed', JSON.stringify(ended));
+      assert.equal(ended.error?.code, 'RESULT_NOT_SAVED');
+      assert.deepEqual(await api.ok('GET', `/api/test-runs/${unsaved.id}`), ended);
     } finally {
       await exec('drop trigger if exists refuse_run_status on test_runs');
       await exec('drop function refuse_run_status()');
