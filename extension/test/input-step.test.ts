@@ -149,20 +149,42 @@ describe('an input step that checks its answer with the service (Sign In)', () =
     assert.equal(checks, 1);
   });
 
-  it('answers undefined when the user closes the box, even while the answer is being checked', async () => {
+  it('answers undefined when the user closes the box, even while the answer is being checked, and tells the check', async () => {
     const { made, create } = boxes();
     let release: () => void = () => undefined;
-    const answered = inputStep(create, options, async () => {
+    // As Sign In does: the session is kept only if the user has not given up meanwhile.
+    const kept: string[] = [];
+    let signal: AbortSignal | undefined;
+    const answered = inputStep(create, options, async (password, canceled) => {
+      signal = canceled;
       await new Promise<void>((resolve) => (release = resolve));
+      canceled.throwIfAborted();
+      kept.push(password);
       return { value: 'user' };
     });
     const box = made[0] as FakeBox;
     box.type('a long password');
     const entered = box.enter();
     box.hide();
+    assert.equal(await answered, undefined, 'answered at once, before the check is over');
+    assert.equal(signal?.aborted, true, 'the check is told the user gave up');
     release();
     await entered;
-    assert.equal(await answered, undefined);
+    assert.deepEqual(kept, [], 'nothing kept for a user who gave up');
+  });
+
+  it('does not abort a check that ends before the box closes', async () => {
+    const { made, create } = boxes();
+    let signal: AbortSignal | undefined;
+    const answered = inputStep(create, options, async (_password, canceled) => {
+      signal = canceled;
+      return { value: 'user' };
+    });
+    const box = made[0] as FakeBox;
+    box.type('a long password');
+    await box.enter();
+    assert.equal(await answered, 'user');
+    assert.equal(signal?.aborted, false, 'the box closed itself after the answer, which no one gave up');
   });
 
   it('opens with the refusal of the previous try under the field', async () => {

@@ -148,16 +148,28 @@ export class Connection implements vscode.Disposable {
     return new PromptRefineClient(new ServiceHttp({ serviceUrl: () => this.targetUrl(), ready: () => this.ready() }));
   }
 
-  /** Signs in at `serviceUrl` ('' for the local service) and keeps the session; the URL becomes the setting when it differs. */
-  async signIn(serviceUrl: string, email: string, password: string): Promise<User> {
+  /**
+   * Signs in at `serviceUrl` ('' for the local service) and keeps the session; the URL becomes the
+   * setting when it differs. `canceled` aborted by the time the service answers (the user closed
+   * the box): the session is not kept, and this throws its reason.
+   */
+  async signIn(serviceUrl: string, email: string, password: string, canceled?: AbortSignal): Promise<User> {
     const { user, sessionCookie } = await this.clientFor(serviceUrl).signIn(email, password);
+    canceled?.throwIfAborted();
     return this.keep(serviceUrl, user, sessionCookie);
   }
 
-  /** Creates the first account with the setup token, signed in as it, like signIn. */
-  async createAccount(serviceUrl: string, token: string, email: string, password: string): Promise<User> {
+  /**
+   * Creates the first account with the setup token, signed in as it, like signIn. Canceled once the
+   * account exists, the account stays (nothing can undo it) and the user is told to sign in with it.
+   */
+  async createAccount(serviceUrl: string, token: string, email: string, password: string, canceled?: AbortSignal): Promise<User> {
     const { user, sessionCookie } = await this.clientFor(serviceUrl).setup(token, email, password);
     this.setSetupRequired(false);
+    if (canceled?.aborted) {
+      void vscode.window.showInformationMessage(`Your PromptRefine account ${user.email} was created. Sign in with it.`);
+      throw canceled.reason;
+    }
     return this.keep(serviceUrl, user, sessionCookie);
   }
 

@@ -31,13 +31,18 @@ export type StepOutcome<T> = { value: T } | { problem: string };
  * Asks until `submit` takes the answer; undefined when the user closed the box. While `submit` runs
  * the box shows its progress bar and takes no input; what `submit` throws closes the box and is
  * thrown here. Without `submit` the answer itself is the value.
+ *
+ * Closing the box (Escape) while `submit` runs answers undefined at once and aborts `signal`: a
+ * submit that changes something (signing in keeps a session) must look at it before it does, or
+ * the user who gave up would find it done a moment later.
  */
 export function inputStep<T = string>(
   createBox: () => StepBox,
   options: StepOptions,
-  submit: (value: string) => Promise<StepOutcome<T>> = async (value) => ({ value: value as T }),
+  submit: (value: string, signal: AbortSignal) => Promise<StepOutcome<T>> = async (value) => ({ value: value as T }),
 ): Promise<T | undefined> {
   return new Promise<T | undefined>((resolve, reject) => {
+    const closed = new AbortController();
     const box = createBox();
     box.title = options.title;
     box.prompt = options.prompt;
@@ -48,6 +53,7 @@ export function inputStep<T = string>(
     box.validationMessage = options.problem ?? (options.value !== undefined ? options.validate?.(options.value) : undefined);
     let result: { value: T } | { error: unknown } | undefined;
     let hidden = false;
+    let checking = false;
     box.onDidChangeValue((value) => {
       box.validationMessage = options.validate?.(value);
     });
@@ -61,8 +67,9 @@ export function inputStep<T = string>(
       }
       box.busy = true;
       box.enabled = false;
+      checking = true;
       try {
-        const outcome = await submit(value);
+        const outcome = await submit(value, closed.signal);
         if ('problem' in outcome) {
           box.validationMessage = outcome.problem;
           return;
@@ -71,6 +78,7 @@ export function inputStep<T = string>(
       } catch (error) {
         result = { error };
       } finally {
+        checking = false;
         box.busy = false;
         box.enabled = true;
       }
@@ -79,6 +87,8 @@ export function inputStep<T = string>(
     });
     box.onDidHide(() => {
       hidden = true;
+      // The user gave up while the answer was being checked.
+      if (checking) closed.abort();
       box.dispose();
       if (result && 'error' in result) reject(result.error);
       else resolve(result?.value);

@@ -84,11 +84,11 @@ export async function signInFlow(connection: Connection, reason?: string): Promi
   for (;;) {
     let signedIn: OrAgain<User> | undefined;
     try {
-      signedIn = await inputStep<OrAgain<User>>(createBox, { title: `PromptRefine: Sign In (${step(3)})`, prompt: 'Password', password: true, problem }, async (password) => {
+      signedIn = await inputStep<OrAgain<User>>(createBox, { title: `PromptRefine: Sign In (${step(3)})`, prompt: 'Password', password: true, problem }, async (password, canceled) => {
         const missing = passwordProblem(password);
         if (missing) return { problem: missing };
         try {
-          return { value: { done: await connection.signIn(serviceUrl, email.trim(), password) } };
+          return { value: { done: await connection.signIn(serviceUrl, email.trim(), password, canceled) } };
         } catch (error) {
           // Refused: the box opens again with the service's words under the field.
           if (isApiError(error, 'UNAUTHENTICATED') || isApiError(error, 'INVALID_INPUT')) return { value: { again: asSentence(userMessage(error)) } };
@@ -165,12 +165,12 @@ export async function createAccountFlow(connection: Connection, serviceUrl: stri
     // itself asks for it again from the first box.
     let created: OrAgain<User> | undefined;
     try {
-      created = await inputStep<OrAgain<User>>(createBox, { title: title(3), prompt: 'The same password again', password: true }, async (again) => {
+      created = await inputStep<OrAgain<User>>(createBox, { title: title(3), prompt: 'The same password again', password: true }, async (again, canceled) => {
         const missing = passwordProblem(again);
         if (missing) return { problem: missing };
         if (again !== password) return { value: { again: 'The two passwords differ. Choose it again.' } };
         try {
-          return { value: { done: await connection.createAccount(serviceUrl, token, email.trim(), password) } };
+          return { value: { done: await connection.createAccount(serviceUrl, token, email.trim(), password, canceled) } };
         } catch (error) {
           if (isApiError(error, 'INVALID_INPUT')) return { value: { again: asSentence(userMessage(error)) } };
           throw error;
