@@ -98,6 +98,8 @@ export class RunQueue {
    * `running`, by latencyMs. Their failure is written again on every look (see retryUnsaved).
    */
   private readonly unsaved = new Map<string, number | null>();
+  /** A retry of those is under way: a database slower than the poll must not get two at once. */
+  private retryingUnsaved = false;
 
   constructor(
     private readonly db: Database,
@@ -362,16 +364,22 @@ export class RunQueue {
    * for an orphan meanwhile). A shutdown marks those left INTERRUPTED.
    */
   private async retryUnsaved(): Promise<void> {
-    for (const [id, latencyMs] of [...this.unsaved]) {
-      let failedRow: RunRow | undefined;
-      try {
-        failedRow = await failUnsaved(this.db, id, latencyMs);
-      } catch {
-        return; // the database still refuses: the next look tries again
+    if (this.retryingUnsaved) return;
+    this.retryingUnsaved = true;
+    try {
+      for (const [id, latencyMs] of [...this.unsaved]) {
+        let failedRow: RunRow | undefined;
+        try {
+          failedRow = await failUnsaved(this.db, id, latencyMs);
+        } catch {
+          return; // the database still refuses: the next look tries again
+        }
+        this.unsaved.delete(id);
+        // undefined: no longer running, ended meanwhile by someone else (a cancel, another process).
+        await this.publishFinal(id, failedRow).catch(() => undefined);
       }
-      this.unsaved.delete(id);
-      // undefined: no longer running, ended meanwhile by someone else (a cancel, another process).
-      await this.publishFinal(id, failedRow).catch(() => undefined);
+    } finally {
+      this.retryingUnsaved = false;
     }
   }
 
