@@ -90,6 +90,33 @@ async function overheadSection(say: Say): Promise<void> {
     say(`| ${r.database} | ${r.latencyMs} ms | ${ms(p.accept)} | ${ms(p.insert)} | ${ms(p.modelOverDirect)} | ${ms(p.result)} | ${ms(p.rest)} |`);
   }
   say();
+  say('The floor: what any service with the same durability pays on this machine. A bare Node HTTP server');
+  say('(`bench/durable-floor.ts`: no framework, session or validation) that writes a row before the model call, makes the');
+  say('same streamed SDK call, writes the result and answers it as JSON, through the same database handle with prepared');
+  say('statements, each request after a direct call of its own as the service’s are. What it adds is two durable commits');
+  say('and one HTTP round trip after the model’s idle; what the service adds beyond it is Express, its checks and its code.');
+  say();
+  say('| database | model latency | floor adds at median | service adds at median | service beyond the floor | floor adds at p99 | floor within the aim |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const r of results) {
+    const floorMedian = r.floor.median - r.floorDirect.median;
+    const floorP99 = r.floor.p99 - r.floorDirect.p99;
+    const serviceMedian = r.waitService.median - r.waitDirect.median;
+    const within = floorMedian <= OVERHEAD_AIM.medianMs && floorP99 <= OVERHEAD_AIM.p99Ms;
+    say(`| ${r.database} | ${r.latencyMs} ms | ${ms(floorMedian)} | ${ms(serviceMedian)} | ${ms(serviceMedian - floorMedian)} | ${ms(floorP99)} | ${within ? 'yes' : 'no'} |`);
+  }
+  say();
+  const floorVerdicts = results.flatMap((r) => {
+    const half = halfOfPromptfoo(r.latencyMs);
+    return half === undefined ? [] : [r.floor.median - r.floorDirect.median < half];
+  });
+  if (floorVerdicts.length > 0) {
+    say(
+      `The floor itself adds less than half of promptfoo’s per-run overhead in ${floorVerdicts.filter(Boolean).length} of ${floorVerdicts.length} rows; ` +
+        'where it does not, two durable writes and one HTTP round trip alone cost more than that aim on this machine.',
+    );
+    say();
+  }
   say('On a run’s path the service reads the session from memory (dropped everywhere on any change, by notification).');
   say('It inserts the run, already claimed by this process when it has a free slot, in one prepared statement that also');
   say('checks that the prompt’s version it knows is still current (the prompt is read only when it is not known or has');

@@ -7,6 +7,7 @@ import type { DatabaseHandle } from '../service/db/connect.ts';
 import { parseServerTiming } from '../service/runs/run-timing.ts';
 import { readEvents } from '../service/testing/sse.ts';
 import { startTestApp } from '../service/testing/test-app.ts';
+import { startDurableFloor } from './durable-floor.ts';
 import { onEachDatabase } from './each-database.ts';
 import { startFakeProcess } from './fake-process.ts';
 import { summarize, type Summary } from './stats.ts';
@@ -25,6 +26,9 @@ export interface OverheadResult {
   firstDeltaService: Summary;
   /** Where a `?wait=true` request spent its time, from the service's Server-Timing (medians of each part). */
   waitParts: WaitParts;
+  /** The same durable round trip through a bare HTTP server (durable-floor.ts), each after a direct call of its own. */
+  floorDirect: Summary;
+  floor: Summary;
 }
 
 /**
@@ -40,7 +44,7 @@ export interface WaitParts {
   rest: number;
 }
 
-async function measureOn(handle: DatabaseHandle, label: string, iterations: number, latencyMs: number): Promise<OverheadResult> {
+export async function measureOn(handle: DatabaseHandle, label: string, iterations: number, latencyMs: number): Promise<OverheadResult> {
   // In a process of its own, as a provider is, and as the promptfoo comparison has it.
   const fake = await startFakeProcess(latencyMs, KEY);
   // As in production: answers are not re-validated against their schemas, and a run's output is
@@ -52,6 +56,7 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
     { apiKey: KEY, baseUrl: fake.url, pollMs: 1000, progressFlushMs: 1000 },
   );
   const client = new OpenAI({ apiKey: KEY, baseURL: fake.url, maxRetries: 0 });
+  const floor = await startDurableFloor(handle, fake.url, KEY);
   try {
     const api = await app.signedIn();
     const prompt = await api.ok<PromptWithVersion>('POST', '/api/prompts', { title: 'Bench', content: 'Summarize {{topic}} in one line.' });
@@ -67,10 +72,13 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
     const firstDirect: number[] = [];
     const firstService: number[] = [];
     const parts: Record<keyof WaitParts, number[]> = { accept: [], insert: [], modelOverDirect: [], result: [], rest: [] };
+    const floorDirect: number[] = [];
+    const floorWait: number[] = [];
     // Warm up connections, JIT and the database's caches before measuring.
     for (let i = 0; i < 10; i++) {
       await direct();
       await api.ok('POST', '/api/test-runs?wait=true', body);
+      await floor.call();
     }
     // Interleaved, so drift on a noisy machine hits both sides alike.
     for (let i = 0; i < iterations; i++) {
@@ -91,6 +99,14 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
       parts.modelOverDirect.push(model - (waitDirect.at(-1) as number));
       parts.result.push(result);
       parts.rest.push(took - accept - insert - model - result);
+
+      // The floor follows a direct call too, so its first statement comes after the same idle.
+      t = performance.now();
+      await direct();
+      floorDirect.push(performance.now() - t);
+      t = performance.now();
+      await floor.call();
+      floorWait.push(performance.now() - t);
 
       t = performance.now();
       const stream = await client.responses.create({ model: 'gpt-5.4', input: 'Summarize keyset pagination in one line.', stream: true, store: false });
@@ -121,8 +137,11 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
       firstDeltaDirect: summarize(firstDirect),
       firstDeltaService: summarize(firstService),
       waitParts: Object.fromEntries(Object.entries(parts).map(([k, xs]) => [k, summarize(xs).median])) as unknown as WaitParts,
+      floorDirect: summarize(floorDirect),
+      floor: summarize(floorWait),
     };
   } finally {
+    await floor.close();
     await app.close();
     await fake.stop();
   }
