@@ -44,7 +44,7 @@ export interface WaitParts {
   rest: number;
 }
 
-export async function measureOn(handle: DatabaseHandle, label: string, iterations: number, latencyMs: number): Promise<OverheadResult> {
+async function measureOn(handle: DatabaseHandle, label: string, iterations: number, latencyMs: number): Promise<OverheadResult> {
   // In a process of its own, as a provider is, and as the promptfoo comparison has it.
   const fake = await startFakeProcess(latencyMs, KEY);
   // As in production: answers are not re-validated against their schemas, and a run's output is
