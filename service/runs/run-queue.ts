@@ -337,9 +337,9 @@ export class RunQueue {
         try {
           finished = await this.statements.finish(row, outcome);
         } catch (error) {
-          // Left `running`, the run would wait to be taken for an orphan (this process's heartbeat
-          // keeps it from that while other runs are in flight) and anyone waiting would hear nothing.
-          // If even the failure cannot be written, those waiting are told so (see waitForFinish).
+          // Left `running`, the run would wait to be taken for an orphan and anyone waiting would
+          // hear nothing. If even the failure cannot be written, a `?wait=true` request is told at
+          // once (see waitForFinish) and the failure is written again later (retryUnsaved).
           this.logger.error({ err: error, runId: row.id }, 'the result of a run could not be saved');
           finished = await failUnsaved(this.db, row.id, outcome.latencyMs).catch(() => {
             this.unsaved.set(row.id, outcome.latencyMs);
@@ -372,7 +372,7 @@ export class RunQueue {
         try {
           failedRow = await failUnsaved(this.db, id, latencyMs);
         } catch {
-          return; // the database still refuses: the next look tries again
+          continue; // still refused: the next look tries again (a refusal of one run holds no other back)
         }
         this.unsaved.delete(id);
         // undefined: no longer running, ended meanwhile by someone else (a cancel, another process).
