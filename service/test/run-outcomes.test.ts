@@ -102,6 +102,33 @@ describeEachDatabase('run outcomes', (database) => {
         assert.deepEqual(await api.ok('GET', `/api/test-runs/${refused.id}`), refused);
       });
 
+      it('keeps the text of a stalled reply holding a NUL or half a surrogate pair, each made U+FFFD, while it runs and once canceled', async () => {
+        await app.close();
+        // A timeout far off: the run stays stalled until it is canceled.
+        app = await startTestApp(database(), {}, { baseUrl: fake.url, timeoutMs: 10_000 });
+        api = await app.signedIn();
+        fake.script({ kind: 'stall', text: 'nul\u0000here and half \ud83e of a pair', afterDeltas: 4 });
+        const queued = await api.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model });
+        const partial = 'nul\ufffdhere and half \ufffd ';
+        const read = () => api.ok<TestRun>('GET', `/api/test-runs/${queued.id}`);
+        let running = await read();
+        for (let i = 0; i < 200 && running.output !== partial; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          running = await read();
+        }
+        assert.equal(running.status, 'running', JSON.stringify(running));
+        assert.equal(running.output, partial, 'the progress save took the text the provider sent so far');
+
+        assert.equal((await api.ok<TestRun>('POST', `/api/test-runs/${queued.id}/cancel`)).status, 'canceled');
+        let canceled = await read();
+        for (let i = 0; i < 100 && app.runs.streams.isLive(queued.id); i++) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          canceled = await read();
+        }
+        assert.equal(canceled.status, 'canceled');
+        assert.equal(canceled.output, partial, 'the cancel keeps what was received');
+      });
+
       it('fails with MALFORMED_STREAM when a frame is not JSON', async () => {
         fake.script(...twice({ kind: 'malformed', text: TEXT, afterDeltas: 1 }));
         const done = await runToEnd(model);
