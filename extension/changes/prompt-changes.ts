@@ -22,6 +22,15 @@ export function touches(batch: PromptChangeBatch, promptId: string): boolean {
   return batch.everything || batch.promptIds.has(promptId);
 }
 
+/**
+ * Whether the prompt tree has to reload for `batch`: it shows prompts and their versions, not test
+ * cases. Reloading it for a case saved in the run panel redrew every row under the user's pointer,
+ * and a click on a row's action as it was redrawn reached the command without its row.
+ */
+export function changesPromptList(batch: PromptChangeBatch): boolean {
+  return batch.everything || batch.changes.some((change) => change.kind !== 'case.changed');
+}
+
 export type ChangeListener = (batch: PromptChangeBatch) => void;
 
 export interface Timers {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ChangeEvent } from '../../contract/index.ts';
-import { PromptChanges, touches, type PromptChangeBatch, type Timers } from '../changes/prompt-changes.ts';
+import { changesPromptList, PromptChanges, touches, type PromptChangeBatch, type Timers } from '../changes/prompt-changes.ts';
 
 const A = '0b9f6f64-6a8e-4a43-9a39-7d1f0f5b8c11';
 const B = '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
@@ -68,6 +68,20 @@ describe('the one "prompts changed" event', () => {
     changes.everything();
     clock.advance(100);
     assert.ok(touches(batches[1] as PromptChangeBatch, B), 'everything touches every prompt');
+  });
+
+  it('has the prompt tree reload for prompts and versions, not for test cases alone', () => {
+    const { clock, changes, batches } = setUp();
+    changes.fromFeed({ kind: 'case.changed', promptId: A });
+    clock.advance(100);
+    assert.equal(changesPromptList(batches[0] as PromptChangeBatch), false, 'a case is not in the tree');
+    changes.fromFeed({ kind: 'case.changed', promptId: A });
+    changes.fromFeed({ kind: 'version.created', promptId: A, versionId: B });
+    clock.advance(100);
+    assert.equal(changesPromptList(batches[1] as PromptChangeBatch), true, 'a new version is');
+    changes.everything();
+    clock.advance(100);
+    assert.equal(changesPromptList(batches[2] as PromptChangeBatch), true);
   });
 
   it('drops the feed’s echo of a change this window made, whichever comes first', () => {

@@ -2,7 +2,7 @@
 // itself again on the one change event (changes/prompt-changes.ts), whoever made the change.
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT, SETTINGS, VIEW_ID } from '../catalog.ts';
-import type { PromptChanges } from '../changes/prompt-changes.ts';
+import { changesPromptList, type PromptChanges } from '../changes/prompt-changes.ts';
 import { describeFilter, isFiltered, type PromptFilter } from '../tree/filter.ts';
 import { PromptTreeModel, viewOf, type NodeView, type TreeNode } from '../tree/model.ts';
 import type { Actions } from './actions.ts';
@@ -39,7 +39,9 @@ export class PromptTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
       { versionPageSize: versionsPageSize() },
     );
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
-    this.subscription = changes.onDidChange(() => this.reload());
+    this.subscription = changes.onDidChange((batch) => {
+      if (changesPromptList(batch)) this.reload();
+    });
   }
 
   /** Drops every loaded page and draws the tree again from the service. */
