@@ -23,12 +23,14 @@ export function touches(batch: PromptChangeBatch, promptId: string): boolean {
 }
 
 /**
- * Whether the prompt tree has to reload for `batch`: it shows prompts and their versions, not test
- * cases. Reloading it for a case saved in the run panel redrew every row under the user's pointer,
- * and a click on a row's action as it was redrawn reached the command without its row.
+ * Whether `batch` changed a prompt or its versions, not only its test cases: `promptId`'s, or any
+ * prompt's. What shows prompts and versions (the tree, current documents, diff titles) reloads for
+ * it; the run panel, which shows cases too, reloads on touches(). Reloading the tree for a case
+ * saved in the run panel redrew every row under the user's pointer, and a click on a row's action
+ * as it was redrawn reached the command without its row.
  */
-export function changesPromptList(batch: PromptChangeBatch): boolean {
-  return batch.everything || batch.changes.some((change) => change.kind !== 'case.changed');
+export function changesPrompts(batch: PromptChangeBatch, promptId?: string): boolean {
+  return batch.everything || batch.changes.some((change) => change.kind !== 'case.changed' && (promptId === undefined || change.promptId === promptId));
 }
 
 export type ChangeListener = (batch: PromptChangeBatch) => void;

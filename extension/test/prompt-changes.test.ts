@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ChangeEvent } from '../../contract/index.ts';
-import { changesPromptList, PromptChanges, touches, type PromptChangeBatch, type Timers } from '../changes/prompt-changes.ts';
+import { changesPrompts, PromptChanges, touches, type PromptChangeBatch, type Timers } from '../changes/prompt-changes.ts';
 
 const A = '0b9f6f64-6a8e-4a43-9a39-7d1f0f5b8c11';
 const B = '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
@@ -70,18 +70,24 @@ describe('the one "prompts changed" event', () => {
     assert.ok(touches(batches[1] as PromptChangeBatch, B), 'everything touches every prompt');
   });
 
-  it('has the prompt tree reload for prompts and versions, not for test cases alone', () => {
+  it('tells what shows prompts and versions to reload for them, not for test cases alone', () => {
     const { clock, changes, batches } = setUp();
     changes.fromFeed({ kind: 'case.changed', promptId: A });
     clock.advance(100);
-    assert.equal(changesPromptList(batches[0] as PromptChangeBatch), false, 'a case is not in the tree');
+    const caseOnly = batches[0] as PromptChangeBatch;
+    assert.equal(changesPrompts(caseOnly), false, 'a case is not in the tree');
+    assert.equal(changesPrompts(caseOnly, A), false, 'nor in the prompt’s documents');
+    assert.ok(touches(caseOnly, A), 'the run panel, which shows cases, still reloads');
     changes.fromFeed({ kind: 'case.changed', promptId: A });
-    changes.fromFeed({ kind: 'version.created', promptId: A, versionId: B });
+    changes.fromFeed({ kind: 'version.created', promptId: B, versionId: A });
     clock.advance(100);
-    assert.equal(changesPromptList(batches[1] as PromptChangeBatch), true, 'a new version is');
+    const withVersion = batches[1] as PromptChangeBatch;
+    assert.equal(changesPrompts(withVersion), true, 'a new version is');
+    assert.equal(changesPrompts(withVersion, B), true);
+    assert.equal(changesPrompts(withVersion, A), false, 'A only had a case changed');
     changes.everything();
     clock.advance(100);
-    assert.equal(changesPromptList(batches[2] as PromptChangeBatch), true);
+    assert.equal(changesPrompts(batches[2] as PromptChangeBatch, A), true);
   });
 
   it('drops the feed’s echo of a change this window made, whichever comes first', () => {

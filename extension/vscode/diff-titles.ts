@@ -7,7 +7,7 @@
 // so no tab jumps to the front by itself. A diff with unsaved edits is left alone.
 import * as vscode from 'vscode';
 import type { PromptWithVersion } from '../../contract/index.ts';
-import { touches, type PromptChanges } from '../changes/prompt-changes.ts';
+import { changesPrompts, type PromptChanges } from '../changes/prompt-changes.ts';
 import { currentDiffTitle } from '../documents/diff-title.ts';
 import type { PromptDocument } from '../documents/uri.ts';
 import type { Connection } from './connection.ts';
@@ -51,7 +51,7 @@ export function keepDiffTitles(connection: Connection, changes: PromptChanges): 
   const subscriptions = [
     changes.onDidChange((batch) => {
       void (async () => {
-        const diffs = openCurrentDiffs().filter((diff) => touches(batch, diff.promptId));
+        const diffs = openCurrentDiffs().filter((diff) => changesPrompts(batch, diff.promptId));
         for (const promptId of new Set(diffs.map((diff) => diff.promptId))) {
           const prompt = await connection.client.getPrompt(promptId).catch(() => undefined);
           if (prompt) known.set(promptId, prompt);

@@ -2,7 +2,7 @@
 // itself again on the one change event (changes/prompt-changes.ts), whoever made the change.
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT, SETTINGS, VIEW_ID } from '../catalog.ts';
-import { changesPromptList, type PromptChanges } from '../changes/prompt-changes.ts';
+import { changesPrompts, type PromptChanges } from '../changes/prompt-changes.ts';
 import { describeFilter, isFiltered, type PromptFilter } from '../tree/filter.ts';
 import { PromptTreeModel, viewOf, type NodeView, type TreeNode } from '../tree/model.ts';
 import type { Actions } from './actions.ts';
@@ -40,7 +40,7 @@ export class PromptTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     );
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
     this.subscription = changes.onDidChange((batch) => {
-      if (changesPromptList(batch)) this.reload();
+      if (changesPrompts(batch)) this.reload();
     });
   }
 
