@@ -161,15 +161,13 @@ export class Connection implements vscode.Disposable {
 
   /**
    * Creates the first account with the setup token, signed in as it, like signIn. Canceled once the
-   * account exists, the account stays (nothing can undo it) and the user is told to sign in with it.
+   * account exists, the account stays (nothing can undo it) but its session is not kept, and this
+   * throws the signal's reason.
    */
   async createAccount(serviceUrl: string, token: string, email: string, password: string, canceled?: AbortSignal): Promise<User> {
     const { user, sessionCookie } = await this.clientFor(serviceUrl).setup(token, email, password);
     this.setSetupRequired(false);
-    if (canceled?.aborted) {
-      void vscode.window.showInformationMessage(`Your PromptRefine account ${user.email} was created. Sign in with it.`);
-      throw canceled.reason;
-    }
+    canceled?.throwIfAborted();
     return this.keep(serviceUrl, user, sessionCookie);
   }
 

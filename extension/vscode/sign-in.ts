@@ -172,6 +172,8 @@ export async function createAccountFlow(connection: Connection, serviceUrl: stri
         try {
           return { value: { done: await connection.createAccount(serviceUrl, token, email.trim(), password, canceled) } };
         } catch (error) {
+          // Closed while the account was created: it exists, and the user is told how to use it.
+          if (canceled.aborted && error === canceled.reason) void vscode.window.showInformationMessage(`Your PromptRefine account ${email.trim()} was created. Sign in with it.`);
           if (isApiError(error, 'INVALID_INPUT')) return { value: { again: asSentence(userMessage(error)) } };
           throw error;
         }
