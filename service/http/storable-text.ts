@@ -27,6 +27,30 @@ export function storableText(text: string): string {
   return text.includes(NUL) || LONE_SURROGATE.test(text) ? text.replace(/[\u0000\uD800-\uDFFF]/gu, '\uFFFD') : text;
 }
 
+const isFirstHalf = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
+/** `text` without a last character that is the first half of a pair whose second half may come next. */
+export function withoutTrailingHalf(text: string): string {
+  return isFirstHalf(text.charCodeAt(text.length - 1)) ? text.slice(0, -1) : text;
+}
+
+/**
+ * A provider's text as it streams, made storable piece by piece: the pieces it gives out join to
+ * exactly storableText() of the pieces it took in, so what a stream showed is what is saved. A
+ * pair split across two pieces is joined, not made two U+FFFD: a piece's last character, when it is
+ * the first half of a pair, is kept back until the next piece says whether the second half follows.
+ * A half kept back at the end is the stored output's last character, which the run's end carries.
+ */
+export class StorableTextStream {
+  private held = '';
+
+  next(piece: string): string {
+    const text = withoutTrailingHalf(this.held + piece);
+    this.held = (this.held + piece).slice(text.length);
+    return storableText(text);
+  }
+}
+
 /** A key as it can be shown in a path: the characters at fault escaped. */
 function printable(key: string): string {
   return key.replace(/[\u0000\uD800-\uDFFF]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

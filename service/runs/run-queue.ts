@@ -6,6 +6,7 @@ import type OpenAI from 'openai';
 import type { Logger } from 'pino';
 import { renderTemplate } from '../../contract/index.ts';
 import type { Database } from '../db/connect.ts';
+import { StorableTextStream, withoutTrailingHalf } from '../http/storable-text.ts';
 import { backoffMs, classifyFailure, type AbortReason, type BackoffPolicy, type CallFailure } from './call-failure.ts';
 import { callModel, type ModelCallResult } from './model-call.ts';
 import type { ModelCatalog } from './model-catalog.ts';
@@ -399,6 +400,8 @@ export class RunQueue {
       // A cancel or the end of a shutdown's grace may have come while no call was under way.
       flight.abortReason = flight.canceled ? 'canceled' : this.abortingAll ? 'shutdown' : undefined;
       let output = '';
+      // What followers see is what is saved: no NUL, no half pair (see StorableTextStream).
+      const shown = new StorableTextStream();
       const startedAt = performance.now();
       const timeout = setTimeout(() => {
         flight.abortReason = 'timeout';
@@ -415,7 +418,8 @@ export class RunQueue {
         saving = true;
         const length = output.length;
         // Unchanged: only the check that the run is still running (not canceled elsewhere).
-        saveProgress(this.db, row.id, length === savedLength ? undefined : output)
+        // Not a pair's first half whose second may be on its way: saved alone, it would be U+FFFD.
+        saveProgress(this.db, row.id, length === savedLength ? undefined : withoutTrailingHalf(output))
           .then((running) => {
             savedLength = length;
             if (!running) this.cancel(row.id);
@@ -434,7 +438,8 @@ export class RunQueue {
           signal: flight.controller.signal,
           onDelta: (text) => {
             output += text;
-            this.streams.delta(row.id, text);
+            const storable = shown.next(text);
+            if (storable) this.streams.delta(row.id, storable);
           },
         });
       } catch (error) {

@@ -129,6 +129,37 @@ describeEachDatabase('run outcomes', (database) => {
         assert.equal(canceled.output, partial, 'the cancel keeps what was received');
       });
 
+      // A follower is shown what the run will keep: the same U+FFFD for a NUL or a lone half, and a
+      // pair cut across two deltas whole, not two U+FFFD (a progress save waits for its second half).
+      it('streams and saves the same text: no NUL or half pair in a delta or a save, a pair cut across two deltas kept whole', async () => {
+        const chunks = ['nul\u0000here ', 'a pair \ud83e', '\udd16 whole, ', 'half \ud83e', ' alone, and last \ud83e'];
+        fake.script({ kind: 'stall', chunks, afterDeltas: 2 });
+        const queued = await api.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model });
+        const events: SseEvent[] = [];
+        const streamed = (async () => {
+          for await (const event of readEvents(`${app.url}/api/test-runs/${queued.id}/events`, api.cookie)) events.push(event);
+        })();
+        const read = () => api.ok<TestRun>('GET', `/api/test-runs/${queued.id}`);
+        let running = await read();
+        for (let i = 0; i < 200 && !running.output; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          running = await read();
+        }
+        assert.equal(running.status, 'running', JSON.stringify(running));
+        assert.equal(running.output, 'nul\ufffdhere a pair ', 'the save leaves out a first half whose second may follow');
+
+        fake.release();
+        await streamed;
+        const done = events.at(-1);
+        assert.ok(done?.event === 'done', JSON.stringify(events));
+        const run = done.data as TestRun;
+        assert.equal(run.status, 'succeeded', JSON.stringify(run));
+        assert.equal(run.output, 'nul\ufffdhere a pair \ud83e\udd16 whole, half \ufffd alone, and last \ufffd');
+        const deltas = events.filter((e) => e.event === 'delta').map((e) => (e.data as { text: string }).text);
+        for (const text of deltas) assert.doesNotMatch(text, /[\u0000\uD800-\uDFFF]/u, `delta ${JSON.stringify(text)}`);
+        assert.equal(deltas.join(''), run.output, 'the deltas join to the saved output');
+      });
+
       it('fails with MALFORMED_STREAM when a frame is not JSON', async () => {
         fake.script(...twice({ kind: 'malformed', text: TEXT, afterDeltas: 1 }));
         const done = await runToEnd(model);

@@ -197,6 +197,15 @@ describe('fake OpenAI server', () => {
       });
     });
 
+    it('streams the deltas a test gives, cut where words would not be, even inside a surrogate pair', async () => {
+      const chunks = ['a pair \ud83e', '\udd16 and a nul\u0000', ' here'];
+      fake.script({ kind: 'success', chunks });
+      const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'cut' }], stream: true });
+      const deltas: string[] = [];
+      for await (const chunk of stream) if (chunk.choices[0]?.delta.content) deltas.push(chunk.choices[0].delta.content);
+      assert.deepEqual(deltas, chunks);
+    });
+
     it('streams through create({stream: true}) ending with a usage-only chunk', async () => {
       const stream = await client.chat.completions.create({
         model: 'gpt-4o-mini',

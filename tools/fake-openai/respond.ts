@@ -75,7 +75,7 @@ export async function respond(ex: Exchange, api: ApiAdapter, body: JsonObject, m
   if (step.kind === 'error') return ex.sendError(errorReplyFromStep(step));
 
   const prompt = api.promptText(body);
-  const text = step.text ?? defaultReplyText(prompt.lastUserText);
+  const text = step.chunks?.join('') ?? step.text ?? defaultReplyText(prompt.lastUserText);
   const failing = step.kind === 'stream-failure' ? step : undefined;
   const failure: StreamFailure = {
     event: failing?.event ?? 'response.failed',
@@ -89,7 +89,7 @@ export async function respond(ex: Exchange, api: ApiAdapter, body: JsonObject, m
     body,
     createdAt: Math.floor(Date.now() / 1000),
     text,
-    chunks: chunkText(text),
+    chunks: step.chunks ?? chunkText(text),
     usage: resolveUsage(prompt.allText, text, step.usage),
     failure,
     finishReason: step.kind === 'success' ? (step.finishReason ?? 'stop') : 'stop',

@@ -25,6 +25,11 @@ export interface UsageOverrides {
 export interface ReplyOptions {
   /** Output text. Default: `Echo: <last user text>`. */
   text?: string;
+  /**
+   * The streamed deltas, in order, when a test needs them cut where words would not cut them (half
+   * a surrogate pair in each of two deltas). The text is then their join, and `text` is not used.
+   */
+  chunks?: string[];
   usage?: UsageOverrides;
   /** Delay before the response headers; overrides the server's `latencyMs`. */
   latencyMs?: number;
