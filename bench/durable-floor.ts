@@ -14,6 +14,12 @@ import type { DatabaseHandle } from '../service/db/connect.ts';
 export interface DurableFloor {
   /** POSTs a request and resolves once the answer is read, as the bench's client reads the service's. */
   call(): Promise<void>;
+  /**
+   * The floor's insert alone, timed, each after `idleMs` without a statement (0: back to back): what
+   * one durable commit costs here, and what the host adds to it when the database was left idle, as
+   * it is for the model's latency before a run's result is written.
+   */
+  insertTimes(idleMs: number, count: number): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -57,6 +63,16 @@ export async function startDurableFloor(handle: DatabaseHandle, fakeUrl: string,
       });
       const answer = (await response.json()) as { data?: { status?: string } };
       if (answer.data?.status !== 'succeeded') throw new Error(`durable floor ${response.status}`);
+    },
+    async insertTimes(idleMs, count) {
+      const samples: number[] = [];
+      for (let i = 0; i < count; i++) {
+        if (idleMs > 0) await new Promise((resolve) => setTimeout(resolve, idleMs));
+        const t = performance.now();
+        await handle.rawQuery('bench_floor_insert', INSERT, ['gpt-5.4', 'idle probe', 'running']);
+        samples.push(performance.now() - t);
+      }
+      return samples;
     },
     async close() {
       server.closeAllConnections();

@@ -96,14 +96,14 @@ async function overheadSection(say: Say): Promise<void> {
   say('statements, each request after a direct call of its own as the service’s are. What it adds is two durable commits');
   say('and one HTTP round trip after the model’s idle; what the service adds beyond it is Express, its checks and its code.');
   say();
-  say('| database | model latency | floor adds at median | service adds at median | service beyond the floor | floor adds at p99 | floor within the aim |');
-  say('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  say('| database | model latency | floor adds at median | service adds at median | service beyond the floor | floor adds at p99 | floor within the aim | one durable insert: back to back / after the model’s idle (medians) |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
   for (const r of results) {
     const floorMedian = r.floor.median - r.floorDirect.median;
     const floorP99 = r.floor.p99 - r.floorDirect.p99;
     const serviceMedian = r.waitService.median - r.waitDirect.median;
     const within = floorMedian <= OVERHEAD_AIM.medianMs && floorP99 <= OVERHEAD_AIM.p99Ms;
-    say(`| ${r.database} | ${r.latencyMs} ms | ${ms(floorMedian)} | ${ms(serviceMedian)} | ${ms(serviceMedian - floorMedian)} | ${ms(floorP99)} | ${within ? 'yes' : 'no'} |`);
+    say(`| ${r.database} | ${r.latencyMs} ms | ${ms(floorMedian)} | ${ms(serviceMedian)} | ${ms(serviceMedian - floorMedian)} | ${ms(floorP99)} | ${within ? 'yes' : 'no'} | ${ms(r.insertBackToBack.median)} / ${ms(r.insertAfterIdle.median)} |`);
   }
   say();
   const floorVerdicts = results.flatMap((r) => {
@@ -114,6 +114,34 @@ async function overheadSection(say: Say): Promise<void> {
     say(
       `The floor itself adds less than half of promptfoo’s per-run overhead in ${floorVerdicts.filter(Boolean).length} of ${floorVerdicts.length} rows; ` +
         'where it does not, two durable writes and one HTTP round trip alone cost more than that aim on this machine.',
+    );
+    say();
+    say(
+      'The last column is why the floor is what it is: a run’s result is written after the model’s latency without a ' +
+        'statement, and a commit then costs what it costs after that idle on this host, not back to back.',
+    );
+    say();
+  }
+  say('Where the service’s time beyond the floor goes: the CPU time of the bench’s process (the service, its client and,');
+  say('embedded, the database) per request, at the median, set against the time the service adds beyond the floor.');
+  say();
+  say('| database | model latency | CPU: direct call | CPU: floor | CPU: service | CPU: service − floor | time: service beyond the floor |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const shares: number[] = [];
+  for (const r of results) {
+    const beyond = r.waitService.median - r.waitDirect.median - (r.floor.median - r.floorDirect.median);
+    const extraCpu = r.cpuMs.service - r.cpuMs.floor;
+    if (beyond > 0) shares.push(extraCpu / beyond);
+    say(`| ${r.database} | ${r.latencyMs} ms | ${ms(r.cpuMs.direct)} | ${ms(r.cpuMs.floor)} | ${ms(r.cpuMs.service)} | ${ms(extraCpu)} | ${ms(beyond)} |`);
+  }
+  say();
+  if (shares.length > 0) {
+    const pct = (x: number) => `${Math.round(x * 100)} %`;
+    say(
+      `The service’s extra CPU is ${pct(Math.min(...shares))} to ${pct(Math.max(...shares))} of the time it adds beyond the floor: ` +
+        'where that is near 100 %, the time is work done in this process (the service’s, and its client’s reading a larger answer), not ' +
+        'waiting. A CPU profile (`node --cpu-prof`) spreads it over Express’s layers, express-session’s hashes and signed ' +
+        'cookie, zod, the database driver, the garbage collector and the run’s own bookkeeping.',
     );
     say();
   }

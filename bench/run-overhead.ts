@@ -29,6 +29,21 @@ export interface OverheadResult {
   /** The same durable round trip through a bare HTTP server (durable-floor.ts), each after a direct call of its own. */
   floorDirect: Summary;
   floor: Summary;
+  /** One durable insert of the floor's, back to back and after the model's latency without a statement. */
+  insertBackToBack: Summary;
+  insertAfterIdle: Summary;
+  /**
+   * CPU time of the bench's process (service, client and, embedded, the database) per request, at
+   * the median: a direct call, the floor's request and the service's. Beyond the floor, the
+   * service's extra time is nearly all CPU spent here, not waiting.
+   */
+  cpuMs: { direct: number; floor: number; service: number };
+}
+
+/** CPU milliseconds (user and system) this process has used. */
+function cpuNow(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 /**
@@ -74,6 +89,7 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
     const parts: Record<keyof WaitParts, number[]> = { accept: [], insert: [], modelOverDirect: [], result: [], rest: [] };
     const floorDirect: number[] = [];
     const floorWait: number[] = [];
+    const cpu = { direct: [] as number[], floor: [] as number[], service: [] as number[] };
     // Warm up connections, JIT and the database's caches before measuring.
     for (let i = 0; i < 10; i++) {
       await direct();
@@ -83,12 +99,16 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
     // Interleaved, so drift on a noisy machine hits both sides alike.
     for (let i = 0; i < iterations; i++) {
       let t = performance.now();
+      let c = cpuNow();
       await direct();
       waitDirect.push(performance.now() - t);
+      cpu.direct.push(cpuNow() - c);
 
       t = performance.now();
+      c = cpuNow();
       const answer = await api.post<TestRun>('/api/test-runs?wait=true', body);
       const took = performance.now() - t;
+      cpu.service.push(cpuNow() - c);
       waitService.push(took);
       const run = answer.body.data;
       if (run?.status !== 'succeeded') throw new Error(`bench run ${answer.status}: ${answer.text}`);
@@ -105,8 +125,10 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
       await direct();
       floorDirect.push(performance.now() - t);
       t = performance.now();
+      c = cpuNow();
       await floor.call();
       floorWait.push(performance.now() - t);
+      cpu.floor.push(cpuNow() - c);
 
       t = performance.now();
       const stream = await client.responses.create({ model: 'gpt-5.4', input: 'Summarize keyset pagination in one line.', stream: true, store: false });
@@ -128,6 +150,9 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
         if (event.event === 'done') break;
       }
     }
+    // After the loop, so its statements do not warm the database for the requests measured above.
+    const insertBackToBack = summarize(await floor.insertTimes(0, 100));
+    const insertAfterIdle = summarize(await floor.insertTimes(latencyMs, 100));
     return {
       database: label,
       latencyMs,
@@ -139,6 +164,9 @@ async function measureOn(handle: DatabaseHandle, label: string, iterations: numb
       waitParts: Object.fromEntries(Object.entries(parts).map(([k, xs]) => [k, summarize(xs).median])) as unknown as WaitParts,
       floorDirect: summarize(floorDirect),
       floor: summarize(floorWait),
+      insertBackToBack,
+      insertAfterIdle,
+      cpuMs: { direct: summarize(cpu.direct).median, floor: summarize(cpu.floor).median, service: summarize(cpu.service).median },
     };
   } finally {
     await floor.close();
