@@ -82,6 +82,22 @@ describe('run events across service processes [PostgreSQL]', function () {
     assert.equal(text, 'one two three four five six', 'every delta once, in order');
   });
 
+  it('streams to B the text as A saves it: no NUL or half pair in a delta, a pair cut across two deltas whole', async () => {
+    const { a, onA, onB, prompt, b } = await twoProcesses('Storable');
+    fake.script({ kind: 'success', chunks: ['nul\u0000 ', 'pair \ud83e', '\udd16 and ', 'half \udfff end'], tokenDelayMs: 100 });
+    const run = await onA.ok<TestRun>('POST', '/api/test-runs', { promptId: prompt.id, model: 'gpt-5.4' });
+    assert.ok(a.runs.streams.isLive(run.id) && !b.runs.streams.isLive(run.id), 'A executes the run');
+    const stream = await openStream(`${b.url}/api/test-runs/${run.id}/events`, onB.cookie);
+    streams.push(stream);
+    const deltas: string[] = [];
+    let event = await stream.next();
+    for (; event.event !== 'done'; event = await stream.next()) if (event.event === 'delta') deltas.push((event.data as { text: string }).text);
+    const saved = (event.data as TestRun).output;
+    assert.equal(saved, 'nul\ufffd pair \ud83e\udd16 and half \ufffd end');
+    for (const text of deltas) assert.doesNotMatch(text, /[\u0000\uD800-\uDFFF]/u, `delta ${JSON.stringify(text)}`);
+    assert.equal(deltas.join(''), saved, 'B was shown what A saved');
+  });
+
   it('ends B’s stream of a run A executes with the run as A saved it', async () => {
     const { a, b, onA, onB, prompt } = await twoProcesses('Awaited');
     fake.script({ kind: 'success', text: 'done on A', tokenDelayMs: 100 });
