@@ -34,8 +34,8 @@ export interface OverheadResult {
   insertAfterIdle: Summary;
   /**
    * CPU time of the bench's process (service, client and, embedded, the database) per request, at
-   * the median: a direct call, the floor's request and the service's. Beyond the floor, the
-   * service's extra time is nearly all CPU spent here, not waiting.
+   * the median: a direct call, the floor's request and the service's. Set against the time the
+   * service adds beyond the floor, it says how much of that time is work here rather than waiting.
    */
   cpuMs: { direct: number; floor: number; service: number };
 }

@@ -140,8 +140,9 @@ describeEachDatabase('run outcomes', (database) => {
           for await (const event of readEvents(`${app.url}/api/test-runs/${queued.id}/events`, api.cookie)) events.push(event);
         })();
         const read = () => api.ok<TestRun>('GET', `/api/test-runs/${queued.id}`);
+        // Until a save has both deltas sent before the stall (one may come between the two).
         let running = await read();
-        for (let i = 0; i < 200 && !running.output; i++) {
+        for (let i = 0; i < 200 && !running.output?.startsWith('nul\ufffdhere a pair'); i++) {
           await new Promise((resolve) => setTimeout(resolve, 20));
           running = await read();
         }
