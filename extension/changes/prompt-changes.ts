@@ -30,7 +30,12 @@ export function touches(batch: PromptChangeBatch, promptId: string): boolean {
  * as it was redrawn reached the command without its row.
  */
 export function changesPrompts(batch: PromptChangeBatch, promptId?: string): boolean {
-  return batch.everything || batch.changes.some((change) => change.kind !== 'case.changed' && (promptId === undefined || change.promptId === promptId));
+  return batch.everything || promptChangesIn(batch, promptId).length > 0;
+}
+
+/** The changes in `batch` to a prompt or its versions (a test case's are left out): `promptId`'s, or any prompt's. */
+export function promptChangesIn(batch: PromptChangeBatch, promptId?: string): ChangeEvent[] {
+  return batch.changes.filter((change) => change.kind !== 'case.changed' && (promptId === undefined || change.promptId === promptId));
 }
 
 export type ChangeListener = (batch: PromptChangeBatch) => void;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Version } from '../../contract/index.ts';
 import { isApiError, userMessage } from '../api/errors.ts';
 import { SETTINGS } from '../catalog.ts';
-import { changesPrompts, type PromptChangeBatch, type PromptChanges } from '../changes/prompt-changes.ts';
+import { changesPrompts, promptChangesIn, type PromptChangeBatch, type PromptChanges } from '../changes/prompt-changes.ts';
 import { conflictMessage, saveAsNewVersion, type ConflictChoice } from '../documents/conflict.ts';
 import { SCHEME, currentLocation, isFolderPath, parseDocument, versionLocation, type PromptDocument } from '../documents/uri.ts';
 import type { Actions } from './actions.ts';
@@ -56,7 +56,7 @@ export class PromptFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       const doc = documentAt(document.uri);
       if (doc?.kind !== 'current' || document.isDirty || !changesPrompts(batch, doc.promptId)) continue;
       const base = this.bases.get(doc.promptId);
-      const ofThisPrompt = batch.changes.filter((c) => c.promptId === doc.promptId && c.kind !== 'case.changed');
+      const ofThisPrompt = promptChangesIn(batch, doc.promptId);
       const holdsIt = !batch.everything && base && ofThisPrompt.every((c) => c.kind === 'version.created' && c.versionId === base.id);
       if (holdsIt) continue;
       this.bases.delete(doc.promptId);

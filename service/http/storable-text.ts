@@ -27,7 +27,8 @@ export function storableText(text: string): string {
   return text.includes(NUL) || LONE_SURROGATE.test(text) ? text.replace(/[\u0000\uD800-\uDFFF]/gu, '\uFFFD') : text;
 }
 
-const isFirstHalf = (code: number) => code >= 0xd800 && code <= 0xdbff;
+/** Whether a UTF-16 code unit is the first half of a surrogate pair (its second half must follow). */
+export const isFirstHalf = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 /** `text` without a last character that is the first half of a pair whose second half may come next. */
 export function withoutTrailingHalf(text: string): string {
@@ -45,9 +46,10 @@ export class StorableTextStream {
   private held = '';
 
   next(piece: string): string {
-    const text = withoutTrailingHalf(this.held + piece);
-    this.held = (this.held + piece).slice(text.length);
-    return storableText(text);
+    const text = this.held + piece;
+    const certain = withoutTrailingHalf(text);
+    this.held = text.slice(certain.length);
+    return storableText(certain);
   }
 }
 

@@ -14,6 +14,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/connect.ts';
 import { MAX_PAYLOAD_BYTES, type NotificationBus } from '../db/notifications.ts';
+import { isFirstHalf } from '../http/storable-text.ts';
 
 export const RUN_EVENTS_CHANNEL = 'promptrefine_run_events';
 export const RUN_QUEUE_CHANNEL = 'promptrefine_run_queue';
@@ -49,7 +50,7 @@ export function splitDelta(runId: string, offset: number, text: string): WireEve
   for (let at = 0; at < text.length; at += DELTA_TEXT_BYTES) {
     let end = Math.min(text.length, at + DELTA_TEXT_BYTES);
     // Never split a surrogate pair.
-    if (end < text.length && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--;
+    if (end < text.length && isFirstHalf(text.charCodeAt(end - 1))) end--;
     parts.push({ r: runId, k: 'delta', o: offset + at, x: text.slice(at, end) });
     at = end - DELTA_TEXT_BYTES;
   }
